@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# tscmon: the module, the client and their tests.
+#
+#   make                 module (against KDIR) and client
+#   make demo            the module and the client in a QEMU 6.1 guest
+#   make check           every test on every kernel of the matrix
+#   make vm-run KERNEL=6.1|6.12|7.2 SCRIPT=file [SMP=n]
+#   make matrix          build against 6.1, 6.12 and 7.2 with W=1 and sparse
+#   make checkpatch      checkpatch.pl --strict over module/
+#   make install / uninstall   (DESTDIR, PREFIX)
+
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+KERNELS := 6.1 6.12 7.2
+KERNEL ?= 6.1
+SMP ?= 2
+TIMEOUT ?= 300
+PREFIX ?= /usr/local
+
+VM := selftests/vm
+KSH := $(VM)/kernel.sh
+OUT := $(CURDIR)/build
+
+.PHONY: all modules client clean deps kernels matrix $(addprefix matrix-,$(KERNELS)) \
+	checkpatch vm-run demo check check-client check-vm selftests install uninstall
+
+all: modules client
+
+# Kbuild reads Kbuild files; this Makefile only drives it.
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	@if [ -f selftests/drivers/Kbuild ]; then \
+		$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/drivers modules; fi
+
+client:
+	$(MAKE) -C userspace
+
+deps:
+	@$(VM)/../deps.sh
+
+kernels: deps
+	@for k in $(KERNELS); do $(KSH) fetch $$k || exit 1; done
+
+# A warning-free build with W=1 and sparse on each kernel; a fault-injection
+# build beside it for the guests. Any compiler or sparse warning fails.
+matrix: $(addprefix matrix-,$(KERNELS))
+$(addprefix matrix-,$(KERNELS)): matrix-%: deps
+	@$(VM)/build.sh $*
+
+checkpatch: deps
+	@$(VM)/checkpatch.sh
+
+vm-run: deps
+	@test -n "$(SCRIPT)" || { echo "usage: make vm-run KERNEL=6.1|6.12|7.2 SCRIPT=file [SMP=n]" >&2; exit 64; }
+	@$(VM)/run.sh --kernel $(KERNEL) --smp $(SMP) --timeout $(TIMEOUT) --script $(SCRIPT)
+
+demo: deps
+	@$(VM)/run.sh --kernel 6.1 --smp 2 --timeout $(TIMEOUT) --script $(VM)/demo.sh
+
+check: deps
+	@selftests/check.sh
+
+install:
+	@echo "make install: not implemented yet" >&2; exit 1
+
+uninstall:
+	@echo "make uninstall: not implemented yet" >&2; exit 1
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
+	$(MAKE) -C userspace clean
+	rm -rf $(OUT) selftests/out
