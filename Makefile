@@ -8,6 +8,7 @@
 #   make vm-run KERNEL=6.1|6.12|7.2 SCRIPT=file [SMP=n]
 #   make matrix          build against 6.1, 6.12 and 7.2 with W=1 and sparse
 #   make checkpatch      checkpatch.pl --strict over module/
+#   make dkms-check      dkms add/build/install/remove against 6.1 and 6.12
 #   make install / uninstall   (DESTDIR, PREFIX)
 
 KVER ?= $(shell uname -r)
@@ -23,7 +24,7 @@ KSH := $(VM)/kernel.sh
 OUT := $(CURDIR)/build
 
 .PHONY: all modules client clean deps kernels matrix $(addprefix matrix-,$(KERNELS)) \
-	checkpatch vm-run demo check check-client check-vm selftests install uninstall
+	checkpatch dkms-check vm-run demo check check-client check-vm selftests install uninstall
 
 all: modules client
 
@@ -47,6 +48,9 @@ kernels: deps
 matrix: $(addprefix matrix-,$(KERNELS))
 $(addprefix matrix-,$(KERNELS)): matrix-%: deps
 	@$(VM)/build.sh $*
+
+dkms-check: deps
+	@selftests/dkms-check.sh
 
 checkpatch: deps
 	@$(VM)/checkpatch.sh

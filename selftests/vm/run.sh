@@ -57,6 +57,8 @@ cp /bin/busybox "$root/bin/busybox"
 cp "$VM/init.sh" "$root/init"
 chmod +x "$root/init"
 cp "$out"/fault/*.ko "$root/opt/tscmon/"
+mkdir -p "$root/opt/tscmon/release"
+cp "$out/tscmon.ko" "$root/opt/tscmon/release/"
 cp "$TOP/userspace/tscmon.static" "$root/opt/tscmon/bin/tscmon"
 cp "$TOP/selftests/tscmon/run.sh" "$root/opt/tscmon/selftests/run.sh"
 find "$TOP/build/selftests" -maxdepth 1 -type f -name 'tscmon_*' -perm -u+x \
