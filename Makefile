@@ -65,11 +65,23 @@ demo: deps
 check: deps
 	@selftests/check.sh
 
-install:
-	@echo "make install: not implemented yet" >&2; exit 1
+# For hosts that do not use DKMS. The module goes where DKMS would put it
+# (updates/), so either can replace the other.
+MODDIR = $(DESTDIR)/lib/modules/$(KVER)/updates
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+DOCDIR = $(DESTDIR)$(PREFIX)/share/doc/tscmon
+
+install: all
+	install -D -m 0644 module/tscmon.ko $(MODDIR)/tscmon.ko
+	install -D -m 0755 userspace/tscmon $(BINDIR)/tscmon
+	install -d $(DOCDIR)
+	install -m 0644 README.md docs/*.md $(DOCDIR)/
+	@if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
 
 uninstall:
-	@echo "make uninstall: not implemented yet" >&2; exit 1
+	rm -f $(MODDIR)/tscmon.ko $(BINDIR)/tscmon
+	rm -rf $(DOCDIR)
+	@if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null

@@ -122,8 +122,14 @@ fetch_host_image() { # TAG
 
 sid_run() { chroot "$SID" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C "$@"; }
 
+# objtool needs /proc in the chroot while building; it is mounted only for
+# the build, so nothing stays mounted under the cache.
 sid_mount() {
 	mountpoint -q "$SID/proc" || mount -t proc proc "$SID/proc"
+}
+
+sid_umount() {
+	if mountpoint -q "$SID/proc"; then umount "$SID/proc"; fi
 }
 
 fetch_sid() {
@@ -138,7 +144,6 @@ fetch_sid() {
 			die "debootstrap of sid failed"
 		touch "$SID/.tscmon-ready"
 	fi
-	sid_mount
 	rel=$(cd "$SID/usr/src" && ls -d linux-headers-*-amd64 | sed 's/^linux-headers-//' | sort -V | tail -n 1)
 	[ -n "$rel" ] || die "no amd64 headers in the sid chroot"
 	sid_checker_shim
@@ -208,14 +213,20 @@ build() { # TAG OUT [make args...]
 	fetch "$tag"
 	rel=$(release "$tag")
 	mkdir -p "$out"
+	# One build per kernel at a time: they share the work copy (and, for
+	# 7.2, the chroot's /proc mount).
+	exec 9>"$CACHE/build-$tag.lock"
+	flock 9
 	case $tag in
 	7.2)
-		sid_mount
 		work=/tmp/tscmon-build
 		rm -rf "$SID$work"
 		mkdir -p "$SID$work"
 		copy_tree "$SID$work"
+		sid_mount
+		trap sid_umount EXIT
 		sid_run make -C "$work" modules KDIR="/usr/src/linux-headers-$rel" "$@"
+		sid_umount
 		cp "$SID$work"/module/*.ko "$out"/
 		cp "$SID$work"/selftests/drivers/*.ko "$out"/ 2>/dev/null || true
 		;;

@@ -50,8 +50,8 @@ make -s -C "$TOP/selftests/tscmon" >&2
 
 # The initramfs.
 root=$(mktemp -d "${TMPDIR:-/tmp}/tscmon-vm.XXXXXX")
-log=$out/vm-smp$smp.log
-trap 'rm -rf "$root"' EXIT
+log=$root.log
+trap 'rm -rf "$root" "$root.cpio.gz"; [ -f "$log" ] && mv "$log" "$out/vm-smp$smp.log"' EXIT
 mkdir -p "$root"/{bin,opt/tscmon/bin,opt/tscmon/selftests,lib/modules/$rel/kernel}
 cp /bin/busybox "$root/bin/busybox"
 cp "$VM/init.sh" "$root/init"
@@ -83,14 +83,14 @@ done
 cp "$kdir/modules/modules.builtin"* "$root/lib/modules/$rel/" 2>/dev/null || true
 depmod -b "$root" "$rel"
 
-(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out/initramfs-smp$smp.cpio.gz"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$root.cpio.gz"
 
 echo "run.sh: booting $tag ($rel), -smp $smp, timeout ${timeout}s" >&2
 start=$(date +%s)
 set +e
 timeout --foreground -k 5 "$timeout" qemu-system-x86_64 -accel tcg -cpu max \
 	-smp "$smp" -m "$mem" -display none -monitor none -serial stdio \
-	-no-reboot -kernel "$kdir/vmlinuz" -initrd "$out/initramfs-smp$smp.cpio.gz" \
+	-no-reboot -kernel "$kdir/vmlinuz" -initrd "$root.cpio.gz" \
 	-append "console=ttyS0 quiet panic=-1 oops=panic $append" </dev/null 2>&1 |
 	tr -d '\r' | tee "$log"
 qrc=${PIPESTATUS[0]}
