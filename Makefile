@@ -23,16 +23,18 @@ VM := selftests/vm
 KSH := $(VM)/kernel.sh
 OUT := $(CURDIR)/build
 
-.PHONY: all modules client clean deps kernels matrix $(addprefix matrix-,$(KERNELS)) \
+.PHONY: all modules test-modules client clean deps kernels matrix $(addprefix matrix-,$(KERNELS)) \
 	checkpatch dkms-check vm-run demo check check-client check-vm selftests install uninstall
 
 all: modules client
 
-# Kbuild reads Kbuild files; this Makefile only drives it.
+# Kbuild reads Kbuild files; this Makefile only drives it. DKMS runs
+# "make modules"; the test-only drivers are built only for the tests.
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
-	@if [ -f selftests/drivers/Kbuild ]; then \
-		$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/drivers modules; fi
+
+test-modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/drivers modules
 
 client:
 	$(MAKE) -C userspace

@@ -11,8 +11,10 @@
 #   kernel.sh source               unpack kselftest.h and checkpatch.pl from
 #                                  Debian's linux-source-6.1; print the dir
 #
-# TAG is 6.1 (bookworm), 6.12 (bookworm-backports) or 7.2 (sid, built in a
-# debootstrap chroot because its headers need sid's compiler). 6.1 and 6.12
+# TAG is 6.1 (bookworm), 6.12 (bookworm-backports), 7.2 (sid, built in a
+# debootstrap chroot because its headers need sid's compiler) or debug (6.1
+# built here from linux-source-6.1 with KASAN, lockdep and kmemleak; see
+# debug-kernel.sh). 6.1 and 6.12
 # headers are installed on the host as Debian packages (DKMS needs them there
 # too); boot images and the sid chroot are kept under $CACHE (default
 # .cache/ at the top of the tree), so a second run downloads nothing.
@@ -22,6 +24,7 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 CACHE=${CACHE:-$TOP/.cache}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 SID=$CACHE/sid
+TAGS="6.1 6.12 7.2 debug"
 
 die() { echo "kernel.sh: $*" >&2; exit 1; }
 log() { echo "kernel.sh: $*" >&2; }
@@ -179,11 +182,25 @@ SHIM
 	done
 }
 
+# The debug kernel is built once and kept; a newer debug-kernel.sh (a
+# changed configuration) builds it again.
+fetch_debug() {
+	local dir=$CACHE/kernels/debug script=$TOP/selftests/vm/debug-kernel.sh
+	if [ -f "$dir/vmlinuz" ] && [ -f "$dir/release" ] && [ ! "$script" -nt "$dir/vmlinuz" ]; then
+		return 0
+	fi
+	mkdir -p "$dir"
+	exec 8>"$CACHE/debug-kernel.lock"
+	flock 8
+	"$script" "$dir"
+	flock -u 8
+}
+
 release() { # TAG
 	case $1 in
 	6.1 | 6.12) host_release "$1" ;;
-	7.2) cat "$CACHE/kernels/7.2/release" ;;
-	*) die "unknown kernel '$1' (one of: 6.1 6.12 7.2)" ;;
+	7.2 | debug) cat "$CACHE/kernels/$1/release" ;;
+	*) die "unknown kernel '$1' (one of: $TAGS)" ;;
 	esac
 }
 
@@ -191,7 +208,8 @@ fetch() { # TAG
 	case $1 in
 	6.1 | 6.12) fetch_host_headers "$1" && fetch_host_image "$1" ;;
 	7.2) fetch_sid ;;
-	*) die "unknown kernel '$1' (one of: 6.1 6.12 7.2)" ;;
+	debug) fetch_debug ;;
+	*) die "unknown kernel '$1' (one of: $TAGS)" ;;
 	esac
 }
 
@@ -225,17 +243,19 @@ build() { # TAG OUT [make args...]
 		copy_tree "$SID$work"
 		sid_mount
 		trap sid_umount EXIT
-		sid_run make -C "$work" modules KDIR="/usr/src/linux-headers-$rel" "$@"
+		sid_run make -C "$work" modules test-modules KDIR="/usr/src/linux-headers-$rel" "$@"
 		sid_umount
 		cp "$SID$work"/module/*.ko "$out"/
 		cp "$SID$work"/selftests/drivers/*.ko "$out"/ 2>/dev/null || true
 		;;
 	*)
+		local kdir=/usr/src/linux-headers-$rel
+		[ "$tag" = debug ] && kdir=$CACHE/kernels/debug/build
 		work=$CACHE/build/$tag
 		rm -rf "$work"
 		mkdir -p "$work"
 		copy_tree "$work"
-		make -C "$work" modules KDIR="/usr/src/linux-headers-$rel" "$@"
+		make -C "$work" modules test-modules KDIR="$kdir" "$@"
 		cp "$work"/module/*.ko "$out"/
 		cp "$work"/selftests/drivers/*.ko "$out"/ 2>/dev/null || true
 		;;
@@ -269,7 +289,7 @@ case $cmd in
 fetch) fetch "$@" ;;
 release) release "$@" ;;
 build) build "$@" ;;
-tags) echo "6.1 6.12 7.2" ;;
+tags) echo "$TAGS" ;;
 source) source_files ;;
 *) die "usage: kernel.sh fetch|release|build|tags|source ..." ;;
 esac

@@ -16,7 +16,7 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 VM=$TOP/selftests/vm
 tag=6.1 smp=2 timeout=300 append="" script="" mem=512
 
-usage() { echo "usage: run.sh --kernel 6.1|6.12|7.2 [--smp N] [--timeout S] [--append ARGS] [--script FILE]" >&2; exit 64; }
+usage() { echo "usage: run.sh --kernel 6.1|6.12|7.2|debug [--smp N] [--timeout S] [--append ARGS] [--script FILE]" >&2; exit 64; }
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) tag=${2:?}; shift 2 ;;
@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
 	*) usage ;;
 	esac
 done
-case $tag in 6.1 | 6.12 | 7.2) ;; *) echo "run.sh: unknown kernel '$tag'" >&2; usage ;; esac
+case $tag in 6.1 | 6.12 | 7.2 | debug) ;; *) echo "run.sh: unknown kernel '$tag'" >&2; usage ;; esac
 [[ $smp =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --smp wants a CPU count, not '$smp'" >&2; exit 64; }
 if [ -n "$script" ] && [ ! -r "$script" ]; then
 	echo "run.sh: cannot read script '$script'" >&2
@@ -80,7 +80,13 @@ for m in arch/x86/kernel/msr drivers/cpufreq/cpufreq_userspace; do
 	esac
 	cp "$dst" "$root/opt/tscmon/"
 done
-cp "$kdir/modules/modules.builtin"* "$root/lib/modules/$rel/" 2>/dev/null || true
+for f in modules.order modules.builtin modules.builtin.modinfo; do
+	if [ -f "$kdir/modules/$f" ]; then
+		cp "$kdir/modules/$f" "$root/lib/modules/$rel/"
+	else
+		: > "$root/lib/modules/$rel/$f"
+	fi
+done
 depmod -b "$root" "$rel"
 
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$root.cpio.gz"
