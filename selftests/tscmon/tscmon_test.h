@@ -129,4 +129,247 @@ static inline int test_possible_cpus(void)
 	return hi + 1;
 }
 
+/*
+ * The test-only drivers of selftests/drivers/. Both register under the name
+ * TEST_DRV_NAME (cpuidle's current_driver, cpufreq's scaling_driver). The
+ * cpuidle driver has the states TEST_IDLE_STATES (0 is the kernel's POLL);
+ * the cpufreq driver gives each CPU its own policy over TEST_FREQ_KHZ.
+ */
+#define TEST_DRV_NAME		"tscmon_test"
+#define TEST_CPUIDLE_MOD	"tscmon_test_cpuidle"
+#define TEST_CPUIDLE_KO		"/opt/tscmon/tscmon_test_cpuidle.ko"
+#define TEST_CPUFREQ_MOD	"tscmon_test_cpufreq"
+#define TEST_CPUFREQ_KO		"/opt/tscmon/tscmon_test_cpufreq.ko"
+#define TEST_GOV_MOD		"cpufreq_userspace"
+#define TEST_GOV_KO		"/opt/tscmon/cpufreq_userspace.ko"
+#define TEST_IDLE_STATES	{ "POLL", "TSCMON_C1", "TSCMON_C2" }
+#define TEST_FREQ_KHZ		{ 1000000, 2000000, 3000000 }
+#define TEST_CPU_SYSFS		"/sys/devices/system/cpu"
+
+/* First line of a (sysfs) file without its newline; 0 or -errno. */
+static inline int test_sysfs_line(const char *path, char *out, size_t len)
+{
+	char *s = test_read_file(path);
+
+	if (!s)
+		return -errno;
+	s[strcspn(s, "\n")] = '\0';
+	snprintf(out, len, "%s", s);
+	free(s);
+	return 0;
+}
+
+/* One unsigned decimal from a (sysfs) file; 0 or -errno. */
+static inline int test_sysfs_ull(const char *path, unsigned long long *val)
+{
+	char *s = test_read_file(path), *end;
+	int ret = 0;
+
+	if (!s)
+		return -errno;
+	errno = 0;
+	*val = strtoull(s, &end, 10);
+	if (errno || end == s)
+		ret = -EINVAL;
+	free(s);
+	return ret;
+}
+
+/*
+ * Whether a CPU is online. A CPU that cannot be unplugged (often the boot
+ * CPU) has no online file: it is online when its directory exists.
+ */
+static inline int test_cpu_is_online(int cpu)
+{
+	char path[96];
+	unsigned long long on = 0;
+
+	snprintf(path, sizeof(path), TEST_CPU_SYSFS "/cpu%d/online", cpu);
+	if (!test_sysfs_ull(path, &on))
+		return on == 1;
+	snprintf(path, sizeof(path), TEST_CPU_SYSFS "/cpu%d", cpu);
+	return access(path, F_OK) == 0;
+}
+
+/* cpuN/cpuidle/stateK/FILE (usage, time, disable, name ...). */
+static inline void test_idle_path(char *out, size_t len, int cpu, int state,
+				  const char *file)
+{
+	snprintf(out, len, TEST_CPU_SYSFS "/cpu%d/cpuidle/state%d/%s",
+		 cpu, state, file);
+}
+
+/* cpuN/cpufreq/FILE (scaling_setspeed, stats/total_trans ...). */
+static inline void test_freq_path(char *out, size_t len, int cpu,
+				  const char *file)
+{
+	snprintf(out, len, TEST_CPU_SYSFS "/cpu%d/cpufreq/%s", cpu, file);
+}
+
+/*
+ * A table file (cpus, histogram, warps): a header line of column names,
+ * then rows of space-separated fields. Columns are found by name.
+ */
+#define TEST_TABLE_COLS	64
+#define TEST_TABLE_ROWS	256
+
+struct test_table {
+	char *buf;
+	int ncols, nrows;
+	char *col[TEST_TABLE_COLS];
+	char *cell[TEST_TABLE_ROWS][TEST_TABLE_COLS];
+};
+
+static inline void test_table_free(struct test_table *t)
+{
+	free(t->buf);
+	free(t);
+}
+
+/* Reads and splits a table; NULL if it cannot be read or is ragged. */
+static inline struct test_table *test_table_read(const char *path)
+{
+	struct test_table *t = calloc(1, sizeof(*t));
+	char *line, *save = NULL, *tok, *s2;
+	int i;
+
+	if (!t)
+		return NULL;
+	t->buf = test_read_file(path);
+	if (!t->buf) {
+		free(t);
+		return NULL;
+	}
+	line = strtok_r(t->buf, "\n", &save);
+	for (s2 = NULL, tok = line ? strtok_r(line, " ", &s2) : NULL;
+	     tok && t->ncols < TEST_TABLE_COLS; tok = strtok_r(NULL, " ", &s2))
+		t->col[t->ncols++] = tok;
+	while ((line = strtok_r(NULL, "\n", &save)) && t->nrows < TEST_TABLE_ROWS) {
+		i = 0;
+		for (s2 = NULL, tok = strtok_r(line, " ", &s2);
+		     tok && i < TEST_TABLE_COLS; tok = strtok_r(NULL, " ", &s2))
+			t->cell[t->nrows][i++] = tok;
+		if (i != t->ncols) {
+			ksft_print_msg("%s: row %d has %d fields, header %d\n",
+				       path, t->nrows, i, t->ncols);
+			test_table_free(t);
+			return NULL;
+		}
+		t->nrows++;
+	}
+	return t;
+}
+
+/* The field of row in the named column, or NULL. */
+static inline const char *test_table_get(const struct test_table *t, int row,
+					 const char *name)
+{
+	int i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (!strcmp(t->col[i], name))
+			return row < t->nrows ? t->cell[row][i] : NULL;
+	return NULL;
+}
+
+/* A numeric field; 0 and *ok = 0 when missing or "-". */
+static inline long long test_table_num(const struct test_table *t, int row,
+				       const char *name, int *ok)
+{
+	const char *s = test_table_get(t, row, name);
+
+	if (!s || !strcmp(s, "-")) {
+		if (ok)
+			*ok = 0;
+		return 0;
+	}
+	return strtoll(s, NULL, 10);
+}
+
+/* A summary key's value as a number; def when the key is absent. */
+static inline long long test_summary(const char *key, long long def)
+{
+	char *buf = test_read_file(TSCMON_DIR "/summary"), *line, *save = NULL;
+	size_t len = strlen(key);
+	long long v = def;
+
+	if (!buf)
+		return def;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (!strncmp(line, key, len) && line[len] == ' ')
+			v = strtoll(line + len + 1, NULL, 10);
+	free(buf);
+	return v;
+}
+
+/* Writes to a tscmon file; 0 or -errno. */
+static inline int test_ctl(const char *file, const char *s)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), TSCMON_DIR "/%s", file);
+	return test_write_file(path, s);
+}
+
+/* Runs one sweep; 0 or -errno. */
+static inline int test_sweep(void)
+{
+	return test_ctl("sweep", "1");
+}
+
+static inline int test_cpu_set_online(int cpu, int on)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online", cpu);
+	return test_write_file(path, on ? "1" : "0");
+}
+
+/* Loads the module with periodic sweeps off; exits the test on failure. */
+static inline void test_load_quiet(void)
+{
+	int ret;
+
+	if (test_module_loaded("tscmon"))
+		test_module_unload("tscmon");
+	ret = test_module_load(TSCMON_KO, NULL);
+	if (ret)
+		ksft_exit_fail_msg("insmod %s: %s\n", TSCMON_KO, strerror(-ret));
+	if (test_ctl("interval_ms", "0"))
+		ksft_exit_fail_msg("cannot stop periodic sweeps\n");
+}
+
+/*
+ * Sweeps until every online CPU has an estimate (skew_cycles not "-"), at
+ * least min and at most max times. The host may time-slice the vCPUs so
+ * that a sweep finds a partner never running at the same time as the
+ * reference; the module then keeps the old values, and another sweep
+ * helps. Returns the sweeps run, or -1 if some CPU never got an estimate.
+ */
+static inline int test_sweep_until_measured(int min, int max)
+{
+	int n, row, missing = 1;
+
+	for (n = 1; n <= max; n++) {
+		struct test_table *t;
+
+		if (test_sweep())
+			continue;
+		t = test_table_read(TSCMON_DIR "/cpus");
+		missing = !t;
+		for (row = 0; t && row < t->nrows; row++) {
+			int have = 1;
+
+			test_table_num(t, row, "skew_cycles", &have);
+			if (test_table_num(t, row, "online", NULL) && !have)
+				missing = 1;
+		}
+		if (t)
+			test_table_free(t);
+		if (n >= min && !missing)
+			return n;
+	}
+	return -1;
+}
+
 #endif /* TSCMON_TEST_H */
