@@ -10,7 +10,8 @@ pkgs=(
 	build-essential gcc make bc flex bison libelf-dev kmod cpio xz-utils zstd
 	sparse perl python3
 	busybox-static debootstrap
-	bats bats-assert bats-support
+	bats bats-assert bats-support curl
+	prometheus prometheus-node-exporter
 	linux-source-6.1
 )
 

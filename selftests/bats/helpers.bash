@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared setup for tscmon's bats tests. TSCMON names the binary under
+# test (make check sets it); fixtures live in selftests/fixtures.
+
+load '/usr/lib/bats/bats-support/load'
+load '/usr/lib/bats/bats-assert/load'
+
+TOP="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
+FIX="$TOP/selftests/fixtures"
+: "${TSCMON:=$TOP/userspace/tscmon}"
+
+# tscmon with --root FIXTURE (a name under selftests/fixtures, or a path).
+tm() { # FIXTURE ARGS...
+	local root=$1
+	shift
+	[ -d "$root" ] || root="$FIX/$root"
+	"$TSCMON" --root "$root" "$@"
+}
+
+# A private copy of a fixture tree that a test may change.
+fixture_copy() { # NAME -> prints the copy's path
+	local dst="$BATS_TEST_TMPDIR/$1"
+	rm -rf "$dst"
+	cp -r "$FIX/$1" "$dst"
+	echo "$dst"
+}
+
+# The block of one advice item ("[SEV] ID: ..." up to the next blank line).
+item() { # ID  (reads the text output of advise on stdin)
+	awk -v id="$1" '
+		/^\[[A-Z]+\] / { on = ($2 == id ":") }
+		on && /^$/ { on = 0 }
+		on { print }'
+}
+
+# Every item's "[SEV] ID" header, one per line.
+headers() {
+	grep -E '^\[(OK|INFO|WARNING|CRITICAL)\] ' | sed 's/:.*//'
+}

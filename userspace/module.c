@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Reading the tscmon module's debugfs files (ABI 1). */
+#include "module.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const module_col_names[MC_COUNT] = {
+	[MC_CPU] = "cpu",
+	[MC_ONLINE] = "online",
+	[MC_SKEW] = "skew_cycles",
+	[MC_UNCERTAINTY] = "uncertainty_cycles",
+	[MC_RTT] = "rtt_cycles",
+	[MC_MIN] = "min_cycles",
+	[MC_MAX] = "max_cycles",
+	[MC_MEAN] = "mean_cycles",
+	[MC_STDDEV] = "stddev_cycles",
+	[MC_SAMPLES] = "samples",
+	[MC_DRIFT] = "drift_ppb",
+	[MC_WARPS] = "warps",
+	[MC_MAX_WARP] = "max_warp_cycles",
+	[MC_TSC_ADJUST] = "tsc_adjust",
+	[MC_IDLE] = "idle_entries",
+};
+
+#define MODULE_MAX_CPUS 8192
+#define MODULE_MAX_FIELDS 256
+
+struct summary_key {
+	const char *name;
+	size_t off;
+};
+
+#define SK(k) { #k, offsetof(struct mod_summary, k) }
+static const struct summary_key summary_keys[] = {
+	SK(abi), SK(tsc_khz), SK(reference_cpu), SK(cpus_possible),
+	SK(cpus_online), SK(sweeps), SK(interval_ms), SK(rounds),
+	SK(last_sweep_ns), SK(max_abs_skew_cycles), SK(max_uncertainty_cycles),
+	SK(warps_total), SK(max_irqoff_ns), SK(kernel_tsc_unstable),
+	SK(constant_tsc), SK(nonstop_tsc), SK(tsc_adjust), SK(tsc_reliable),
+	SK(tsc_known_freq), SK(idle_entries_total), SK(fault_inject),
+	SK(rounds_lost), SK(hotplug_events),
+};
+
+int64_t module_summary_get(const struct mod_summary *s, const char *key,
+			   bool *found)
+{
+	for (size_t i = 0; i < sizeof(summary_keys) / sizeof(summary_keys[0]);
+	     i++) {
+		if (!strcmp(summary_keys[i].name, key)) {
+			if (found)
+				*found = true;
+			return *(const int64_t *)((const char *)s +
+						  summary_keys[i].off);
+		}
+	}
+	if (found)
+		*found = false;
+	return MODULE_UNKNOWN;
+}
+
+/* Split LINE (LEN bytes) at single spaces into at most MAX fields. */
+static size_t module_split(struct arena *a, const char *line, size_t len,
+			   char **fields, size_t max)
+{
+	char *copy = arena_strndup(a, line, len), *save = NULL, *p;
+	size_t n = 0;
+
+	for (p = strtok_r(copy, " \t\r", &save); p && n < max;
+	     p = strtok_r(NULL, " \t\r", &save))
+		fields[n++] = p;
+	return n;
+}
+
+/* A table value: "-" is unknown; anything unparsable is an error. */
+static bool module_value(const char *s, int64_t *v)
+{
+	if (!strcmp(s, "-")) {
+		*v = MODULE_UNKNOWN;
+		return true;
+	}
+	return util_parse_i64(s, v);
+}
+
+static int module_read_version(struct arena *a, const char *root,
+			       struct module_data *md, struct strlist *notes)
+{
+	char why[UTIL_WHY_LEN];
+	char *v = util_read_value(a, root, MODULE_DIR "/version", why);
+	char *f[8];
+	size_t n;
+	int64_t abi;
+
+	if (!v) {
+		strlist_addf(a, notes, "module version (%s/version): %s",
+			     MODULE_DIR, why);
+		return -1;
+	}
+	n = module_split(a, v, strlen(v), f, 8);
+	if (n != 4 || strcmp(f[0], "tscmon") || strcmp(f[2], "abi") ||
+	    !util_parse_i64(f[3], &abi)) {
+		strlist_addf(a, notes,
+			     "module version: malformed (expected \"tscmon <version> abi <N>\"); module data ignored");
+		return -1;
+	}
+	md->version = f[1];
+	md->abi = abi;
+	if (abi != MODULE_ABI_KNOWN) {
+		strlist_addf(a, notes,
+			     "module data: debugfs ABI %lld is not supported by this tscmon (it knows ABI %d); module data ignored: install the tscmon client that matches module %s",
+			     (long long)abi, MODULE_ABI_KNOWN, md->version);
+		return -1;
+	}
+	return 0;
+}
+
+static void module_read_summary(struct arena *a, const char *root,
+				struct module_data *md, struct strlist *notes)
+{
+	char why[UTIL_WHY_LEN];
+	char *data;
+	const char *pos, *line;
+	size_t len, bad = 0;
+
+	for (size_t i = 0; i < sizeof(summary_keys) / sizeof(summary_keys[0]);
+	     i++)
+		*(int64_t *)((char *)&md->sum + summary_keys[i].off) =
+			MODULE_UNKNOWN;
+	if (util_read(a, root, MODULE_DIR "/summary", UTIL_MAX_TABLE, &data,
+		      &len, NULL, why)) {
+		strlist_addf(a, notes, "module summary: %s", why);
+		return;
+	}
+	pos = data;
+	while (util_next_line(&pos, &line, &len)) {
+		char *f[3];
+		size_t n = module_split(a, line, len, f, 3);
+		bool known = false;
+
+		if (n == 0)
+			continue;
+		if (n != 2) {
+			bad++;
+			continue;
+		}
+		if (!strcmp(f[0], "clocksource")) {
+			md->sum.clocksource = strcmp(f[1], "-") ? f[1] : NULL;
+			continue;
+		}
+		for (size_t i = 0;
+		     i < sizeof(summary_keys) / sizeof(summary_keys[0]); i++) {
+			int64_t v;
+
+			if (strcmp(summary_keys[i].name, f[0]))
+				continue;
+			known = true;
+			if (module_value(f[1], &v))
+				*(int64_t *)((char *)&md->sum +
+					     summary_keys[i].off) = v;
+			else
+				bad++;
+		}
+		if (!known && md->extra_keys.n < 64)
+			strlist_addf(a, &md->extra_keys, "%s %s", f[0], f[1]);
+	}
+	if (bad)
+		strlist_addf(a, notes,
+			     "module summary: %zu malformed line(s) ignored",
+			     bad);
+	md->has_summary = true;
+}
+
+static void module_read_cpus(struct arena *a, const char *root,
+			     struct module_data *md, struct strlist *notes)
+{
+	char why[UTIL_WHY_LEN];
+	char *data, *hdr[MODULE_MAX_FIELDS], *f[MODULE_MAX_FIELDS];
+	const char *pos, *line;
+	size_t len, nh, bad = 0;
+	int colidx[MC_COUNT];
+
+	if (util_read(a, root, MODULE_DIR "/cpus", UTIL_MAX_TABLE, &data, &len,
+		      NULL, why)) {
+		strlist_addf(a, notes, "module cpus: %s", why);
+		return;
+	}
+	pos = data;
+	if (!util_next_line(&pos, &line, &len))
+		return;
+	nh = module_split(a, line, len, hdr, MODULE_MAX_FIELDS);
+	for (int c = 0; c < MC_COUNT; c++) {
+		colidx[c] = -1;
+		for (size_t i = 0; i < nh; i++)
+			if (!strcmp(hdr[i], module_col_names[c]))
+				colidx[c] = (int)i;
+		md->has_cols[c] = colidx[c] >= 0;
+	}
+	if (colidx[MC_CPU] < 0) {
+		strlist_addf(a, notes,
+			     "module cpus: no \"cpu\" column in the header line; table ignored");
+		return;
+	}
+	for (int c = 0; c < MC_COUNT; c++)
+		if (colidx[c] < 0)
+			strlist_addf(a, notes,
+				     "module cpus: no \"%s\" column; shown as unknown",
+				     module_col_names[c]);
+	md->cpus = arena_alloc(a, MODULE_MAX_CPUS * sizeof(*md->cpus));
+	while (util_next_line(&pos, &line, &len)) {
+		size_t n = module_split(a, line, len, f, MODULE_MAX_FIELDS);
+		struct mod_cpu *row;
+		bool ok = true;
+
+		if (n == 0)
+			continue;
+		if (n < nh || md->ncpus == MODULE_MAX_CPUS) {
+			bad++;
+			continue;
+		}
+		row = &md->cpus[md->ncpus];
+		for (int c = 0; c < MC_COUNT; c++) {
+			row->v[c] = MODULE_UNKNOWN;
+			if (colidx[c] >= 0 &&
+			    !module_value(f[colidx[c]], &row->v[c]))
+				ok = false;
+		}
+		if (!ok || row->v[MC_CPU] < 0 || row->v[MC_CPU] >= MODULE_MAX_CPUS) {
+			bad++;
+			continue;
+		}
+		md->ncpus++;
+	}
+	if (bad)
+		strlist_addf(a, notes,
+			     "module cpus: %zu malformed row(s) ignored (short, non-numeric or out of range)",
+			     bad);
+	md->has_cpus = md->ncpus > 0;
+	if (!md->has_cpus)
+		strlist_addf(a, notes, "module cpus: no rows");
+}
+
+static struct mod_cpu *module_cpu(struct module_data *md, int64_t cpu)
+{
+	for (size_t i = 0; i < md->ncpus; i++)
+		if (md->cpus[i].v[MC_CPU] == cpu)
+			return &md->cpus[i];
+	return NULL;
+}
+
+static void module_read_histogram(struct arena *a, const char *root,
+				  struct module_data *md,
+				  struct strlist *notes)
+{
+	char why[UTIL_WHY_LEN];
+	char *data, *f[MODULE_HIST_BUCKETS + 2];
+	const char *pos, *line;
+	size_t len, bad = 0;
+
+	if (!md->has_cpus)
+		return;
+	if (util_read(a, root, MODULE_DIR "/histogram", UTIL_MAX_TABLE, &data,
+		      &len, NULL, why)) {
+		strlist_addf(a, notes, "module histogram: %s", why);
+		return;
+	}
+	pos = data;
+	util_next_line(&pos, &line, &len); /* header */
+	while (util_next_line(&pos, &line, &len)) {
+		size_t n = module_split(a, line, len, f,
+					MODULE_HIST_BUCKETS + 2);
+		int64_t cpu, v;
+		struct mod_cpu *row;
+
+		if (n == 0)
+			continue;
+		if (n < MODULE_HIST_BUCKETS + 1 || !util_parse_i64(f[0], &cpu) ||
+		    !(row = module_cpu(md, cpu))) {
+			bad++;
+			continue;
+		}
+		for (size_t b = 0; b < MODULE_HIST_BUCKETS; b++)
+			row->hist[b] = module_value(f[b + 1], &v) ? v
+								  : MODULE_UNKNOWN;
+		row->has_hist = true;
+	}
+	if (bad)
+		strlist_addf(a, notes,
+			     "module histogram: %zu malformed row(s) ignored",
+			     bad);
+}
+
+static void module_read_warps(struct arena *a, const char *root,
+			      struct module_data *md, struct strlist *notes)
+{
+	char why[UTIL_WHY_LEN];
+	char *data, *hdr[16], *f[16];
+	const char *pos, *line;
+	size_t len, nh, bad = 0;
+	int ia = -1, ib = -1, iw = -1, im = -1;
+
+	if (util_read(a, root, MODULE_DIR "/warps", UTIL_MAX_TABLE, &data, &len,
+		      NULL, why)) {
+		strlist_addf(a, notes, "module warps: %s", why);
+		return;
+	}
+	pos = data;
+	util_next_line(&pos, &line, &len);
+	nh = module_split(a, line, len, hdr, 16);
+	for (size_t i = 0; i < nh; i++) {
+		if (!strcmp(hdr[i], "cpu_a"))
+			ia = (int)i;
+		else if (!strcmp(hdr[i], "cpu_b"))
+			ib = (int)i;
+		else if (!strcmp(hdr[i], "warps"))
+			iw = (int)i;
+		else if (!strcmp(hdr[i], "max_warp_cycles"))
+			im = (int)i;
+	}
+	if (ia < 0 || ib < 0 || iw < 0) {
+		strlist_addf(a, notes,
+			     "module warps: header lacks cpu_a, cpu_b or warps; table ignored");
+		return;
+	}
+	md->warps = arena_alloc(a, MODULE_MAX_CPUS * sizeof(*md->warps));
+	while (util_next_line(&pos, &line, &len)) {
+		size_t n = module_split(a, line, len, f, 16);
+		struct mod_warp *w;
+
+		if (n == 0)
+			continue;
+		if (n < nh || md->nwarps == MODULE_MAX_CPUS) {
+			bad++;
+			continue;
+		}
+		w = &md->warps[md->nwarps];
+		w->max_warp_cycles = MODULE_UNKNOWN;
+		if (!module_value(f[ia], &w->cpu_a) ||
+		    !module_value(f[ib], &w->cpu_b) ||
+		    !module_value(f[iw], &w->warps) ||
+		    (im >= 0 && !module_value(f[im], &w->max_warp_cycles))) {
+			bad++;
+			continue;
+		}
+		md->nwarps++;
+	}
+	if (bad)
+		strlist_addf(a, notes, "module warps: %zu malformed row(s) ignored",
+			     bad);
+	md->has_warps = true;
+}
+
+void module_read(struct arena *a, const char *root, struct module_data *md,
+		 struct strlist *notes)
+{
+	static const char *const later[] = { "idle", "freq", "events" };
+
+	memset(md, 0, sizeof(*md));
+	md->abi = -1;
+	if (!util_is_dir(util_path(a, root, MODULE_DIR))) {
+		strlist_addf(a, notes,
+			     "module: %s not found (tscmon module not loaded, or debugfs not mounted: modprobe tscmon; mount -t debugfs none /sys/kernel/debug)",
+			     MODULE_DIR);
+		return;
+	}
+	md->present = true;
+	if (module_read_version(a, root, md, notes))
+		return;
+	md->usable = true;
+	module_read_summary(a, root, md, notes);
+	module_read_cpus(a, root, md, notes);
+	module_read_histogram(a, root, md, notes);
+	module_read_warps(a, root, md, notes);
+	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++) {
+		char *p = util_path(a, root,
+				    arena_printf(a, MODULE_DIR "/%s", later[i]));
+		FILE *fp = fopen(p, "r");
+
+		if (fp) {
+			fclose(fp);
+			strlist_add(a, &md->later_files, later[i]);
+		}
+	}
+}
