@@ -6,14 +6,14 @@
 #   make demo            the module and the client in a QEMU 6.1 guest
 #   make check           every test on every kernel of the matrix
 #   make vm-run KERNEL=6.1|6.12|7.2 SCRIPT=file [SMP=n]
-#   make matrix          build against 6.1, 6.12 and 7.2 with W=1 and sparse
+#   make matrix          build against 6.1, 6.12, 7.2 and the debug kernel, W=1, sparse
 #   make checkpatch      checkpatch.pl --strict over module/
 #   make dkms-check      dkms add/build/install/remove against 6.1 and 6.12
 #   make install / uninstall   (DESTDIR, PREFIX)
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
-KERNELS := 6.1 6.12 7.2
+KERNELS := 6.1 6.12 7.2 debug
 KERNEL ?= 6.1
 SMP ?= 2
 TIMEOUT ?= 300

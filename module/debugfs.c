@@ -3,16 +3,61 @@
  * The files under /sys/kernel/debug/tscmon/. Their format is an ABI:
  * docs/debugfs.md describes every file and column, and a change of meaning
  * bumps TSCMON_ABI.
+ *
+ * Control writes take one decimal number and nothing else; anything else
+ * fails with -EINVAL and changes nothing.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/cpumask.h>
+#include <linux/ctype.h>
 #include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
 #include <linux/seq_file.h>
+#include <linux/uaccess.h>
 
 #include "tscmon.h"
 
+/* Room for a 32-bit decimal number and a newline, with margin. */
+#define TSCMON_WRITE_MAX	24
+
 static struct dentry *tscmon_dir;
+
+/*
+ * Copies a control write into buf (size bytes) as a string without its one
+ * optional trailing newline. Rejects writes at an offset, empty writes and
+ * writes that do not fit.
+ */
+int tscmon_debugfs_parse(const char __user *ubuf, size_t count, loff_t *ppos,
+			 char *buf, size_t size)
+{
+	if (*ppos != 0 || count == 0 || count >= size)
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	if (buf[count - 1] == '\n')
+		buf[--count] = '\0';
+	return count ? 0 : -EINVAL;
+}
+
+/* One unsigned decimal number: digits only, no sign, no spaces. */
+static int tscmon_debugfs_parse_uint(const char __user *ubuf, size_t count,
+				     loff_t *ppos, unsigned int *val)
+{
+	char buf[TSCMON_WRITE_MAX];
+	size_t i;
+	int ret;
+
+	ret = tscmon_debugfs_parse(ubuf, count, ppos, buf, sizeof(buf));
+	if (ret)
+		return ret;
+	for (i = 0; buf[i]; i++)
+		if (!isdigit(buf[i]))
+			return -EINVAL;
+	/* Out of range is invalid input too (kstrto* says -ERANGE). */
+	return kstrtouint(buf, 10, val) ? -EINVAL : 0;
+}
 
 static int tscmon_version_show(struct seq_file *m, void *v)
 {
@@ -21,17 +66,129 @@ static int tscmon_version_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(tscmon_version);
 
-static int tscmon_cpus_show(struct seq_file *m, void *v)
-{
-	unsigned int cpu;
+#define TSCMON_REPORT_FOPS(name)					\
+static int tscmon_##name##_open(struct inode *inode, struct file *file)	\
+{									\
+	return single_open(file, tscmon_report_##name, NULL);		\
+}									\
+static const struct file_operations tscmon_##name##_fops = {		\
+	.owner = THIS_MODULE,						\
+	.open = tscmon_##name##_open,					\
+	.read = seq_read,						\
+	.llseek = seq_lseek,						\
+	.release = single_release,					\
+}
 
-	seq_puts(m, "cpu online idle_entries\n");
-	for_each_possible_cpu(cpu)
-		seq_printf(m, "%u %d %llu\n", cpu, cpu_online(cpu),
-			   tscmon_idle_entries(cpu));
+TSCMON_REPORT_FOPS(summary);
+TSCMON_REPORT_FOPS(cpus);
+TSCMON_REPORT_FOPS(histogram);
+TSCMON_REPORT_FOPS(warps);
+
+static int tscmon_interval_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%u\n", tscmon_sweep_interval());
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(tscmon_cpus);
+
+static int tscmon_interval_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, tscmon_interval_show, NULL);
+}
+
+static ssize_t tscmon_interval_write(struct file *file, const char __user *ubuf,
+				     size_t count, loff_t *ppos)
+{
+	unsigned int v;
+	int ret;
+
+	ret = tscmon_debugfs_parse_uint(ubuf, count, ppos, &v);
+	if (!ret)
+		ret = tscmon_sweep_set_interval(v);
+	return ret ? ret : count;
+}
+
+static const struct file_operations tscmon_interval_fops = {
+	.owner = THIS_MODULE,
+	.open = tscmon_interval_open,
+	.read = seq_read,
+	.write = tscmon_interval_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static int tscmon_rounds_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%u\n", tscmon_sweep_rounds());
+	return 0;
+}
+
+static int tscmon_rounds_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, tscmon_rounds_show, NULL);
+}
+
+static ssize_t tscmon_rounds_write(struct file *file, const char __user *ubuf,
+				   size_t count, loff_t *ppos)
+{
+	unsigned int v;
+	int ret;
+
+	ret = tscmon_debugfs_parse_uint(ubuf, count, ppos, &v);
+	if (!ret)
+		ret = tscmon_sweep_set_rounds(v);
+	return ret ? ret : count;
+}
+
+static const struct file_operations tscmon_rounds_fops = {
+	.owner = THIS_MODULE,
+	.open = tscmon_rounds_open,
+	.read = seq_read,
+	.write = tscmon_rounds_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static ssize_t tscmon_sweep_write(struct file *file, const char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	unsigned int v;
+	int ret;
+
+	ret = tscmon_debugfs_parse_uint(ubuf, count, ppos, &v);
+	if (!ret && v != 1)
+		ret = -EINVAL;
+	if (!ret)
+		ret = tscmon_sweep_run();
+	return ret ? ret : count;
+}
+
+static const struct file_operations tscmon_sweep_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = tscmon_sweep_write,
+	.llseek = default_llseek,
+};
+
+static ssize_t tscmon_reset_write(struct file *file, const char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	unsigned int v;
+	int ret;
+
+	ret = tscmon_debugfs_parse_uint(ubuf, count, ppos, &v);
+	if (!ret && v != 1)
+		ret = -EINVAL;
+	if (!ret)
+		ret = tscmon_sweep_reset();
+	return ret ? ret : count;
+}
+
+static const struct file_operations tscmon_reset_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = tscmon_reset_write,
+	.llseek = default_llseek,
+};
 
 int tscmon_debugfs_create(void)
 {
@@ -44,7 +201,22 @@ int tscmon_debugfs_create(void)
 
 	debugfs_create_file("version", 0400, tscmon_dir, NULL,
 			    &tscmon_version_fops);
+	debugfs_create_file("summary", 0400, tscmon_dir, NULL,
+			    &tscmon_summary_fops);
 	debugfs_create_file("cpus", 0400, tscmon_dir, NULL, &tscmon_cpus_fops);
+	debugfs_create_file("histogram", 0400, tscmon_dir, NULL,
+			    &tscmon_histogram_fops);
+	debugfs_create_file("warps", 0400, tscmon_dir, NULL,
+			    &tscmon_warps_fops);
+	debugfs_create_file("interval_ms", 0600, tscmon_dir, NULL,
+			    &tscmon_interval_fops);
+	debugfs_create_file("rounds", 0600, tscmon_dir, NULL,
+			    &tscmon_rounds_fops);
+	debugfs_create_file("sweep", 0200, tscmon_dir, NULL,
+			    &tscmon_sweep_fops);
+	debugfs_create_file("reset", 0200, tscmon_dir, NULL,
+			    &tscmon_reset_fops);
+	tscmon_fault_create(tscmon_dir);
 	return 0;
 }
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tscmon: measures how far the Time Stamp Counters of the online CPUs stand
- * apart, and what the CPUs were doing (idle states, frequency changes) when
- * that changed. Everything is reported under /sys/kernel/debug/tscmon/
- * (docs/debugfs.md).
+ * apart, with a stated uncertainty, and what the CPUs were doing (idle
+ * states, frequency changes) when that changed. Everything is reported
+ * under /sys/kernel/debug/tscmon/ (docs/debugfs.md).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -15,26 +15,48 @@ static int __init tscmon_init(void)
 {
 	int ret;
 
-	ret = tscmon_idle_start();
+	ret = tscmon_state_init();
 	if (ret)
 		return ret;
 
-	ret = tscmon_debugfs_create();
+	ret = tscmon_idle_start();
+	if (ret)
+		goto exit_state;
+
+	ret = tscmon_hotplug_start();
 	if (ret)
 		goto stop_idle;
 
-	pr_debug("loaded, abi %d\n", TSCMON_ABI);
+	ret = tscmon_sweep_start();
+	if (ret)
+		goto stop_hotplug;
+
+	ret = tscmon_debugfs_create();
+	if (ret)
+		goto stop_sweep;
+
+	pr_debug("loaded, abi %d, reference CPU %u\n", TSCMON_ABI,
+		 tscmon_state_ref_cpu());
 	return 0;
 
+stop_sweep:
+	tscmon_sweep_stop();
+stop_hotplug:
+	tscmon_hotplug_stop();
 stop_idle:
 	tscmon_idle_stop();
+exit_state:
+	tscmon_state_exit();
 	return ret;
 }
 
 static void __exit tscmon_exit(void)
 {
 	tscmon_debugfs_remove();
+	tscmon_sweep_stop();
+	tscmon_hotplug_stop();
 	tscmon_idle_stop();
+	tscmon_state_exit();
 }
 
 module_init(tscmon_init);

@@ -9,7 +9,7 @@ set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 1
-KERNELS=${KERNELS:-6.1 6.12 7.2}
+KERNELS=${KERNELS:-6.1 6.12 7.2 debug}
 SMPS=${SMPS:-2 4}
 logdir=$TOP/build/check
 rm -rf "$logdir"

@@ -25,13 +25,15 @@
 #include <linux/module.h>
 #include <linux/sched/idle.h>
 
+#include "compat.h"
+
 /*
  * Entered with interrupts disabled. "sti; hlt" lets the wakeup interrupt in
  * only once the CPU has halted, so none is lost in between; its handler runs
  * before the instruction after hlt. Interrupts go off again before the
  * return: since 6.3 cpuidle_enter_state() requires that (and warns about a
- * leaked IRQ state otherwise); 6.1 enables them itself after the call, so
- * the same code is right on both.
+ * leaked IRQ state otherwise), and 6.1 accepts it. How lockdep is kept
+ * informed differs between the two (tscmon_test_halt() in compat.h).
  */
 static __cpuidle int tscmon_test_idle_halt(struct cpuidle_device *dev,
 					   struct cpuidle_driver *drv,
@@ -42,8 +44,7 @@ static __cpuidle int tscmon_test_idle_halt(struct cpuidle_device *dev,
 	 * an IPI, and do not halt if work arrived meanwhile.
 	 */
 	if (!current_clr_polling_and_test())
-		raw_safe_halt();
-	raw_local_irq_disable();
+		tscmon_test_halt();
 	return index;
 }
 

@@ -114,7 +114,7 @@ elif [ "$rc" != 0 ]; then
 	why="the tests exited $rc"
 fi
 # Kernel messages are the timestamped lines, on the console or in the dump.
-bad=$(grep -E '^\[ *[0-9]+\.[0-9]+\] .*(BUG:|WARNING:|Oops|Kernel panic|general protection fault|UBSAN:|KASAN:|kmemleak:|Call Trace:|sleeping function called from invalid context|possible circular locking|inconsistent lock state)' "$log" | head -n 5 || true)
+bad=$(grep -E '^\[ *[0-9]+\.[0-9]+\] .*(BUG:|WARNING:|Oops|Kernel panic|general protection fault|UBSAN:|KASAN:|kmemleak: .*suspected memory leak|unreferenced object|Call Trace:|sleeping function called from invalid context|possible circular locking|inconsistent lock state)' "$log" | head -n 5 || true)
 if ! grep -q '^TSCMON-VM: dmesg-end$' "$log" && [ -z "$why" ]; then
 	why="the guest did not dump its kernel log"
 fi
