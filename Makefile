@@ -24,7 +24,7 @@ KSH := $(VM)/kernel.sh
 OUT := $(CURDIR)/build
 
 .PHONY: all modules test-modules client clean deps kernels matrix $(addprefix matrix-,$(KERNELS)) \
-	checkpatch dkms-check vm-run demo check check-client check-vm selftests install uninstall
+	checkpatch dkms-check vm-run demo check install install-modules-load uninstall
 
 all: modules client
 
@@ -68,20 +68,38 @@ check: deps
 	@selftests/check.sh
 
 # For hosts that do not use DKMS. The module goes where DKMS would put it
-# (updates/), so either can replace the other.
+# (updates/), so either can replace the other. The systemd units name
+# /usr/local; another PREFIX is written into them as they are installed.
+# The module-load file is installed only on request (install-modules-load).
 MODDIR = $(DESTDIR)/lib/modules/$(KVER)/updates
 BINDIR = $(DESTDIR)$(PREFIX)/bin
+LIBEXECDIR = $(DESTDIR)$(PREFIX)/libexec/tscmon
+MANDIR = $(DESTDIR)$(PREFIX)/share/man/man1
 DOCDIR = $(DESTDIR)$(PREFIX)/share/doc/tscmon
+UNITDIR = $(DESTDIR)$(PREFIX)/lib/systemd/system
+MODLOADDIR = $(DESTDIR)/etc/modules-load.d
+UNITS = contrib/systemd/tscmon-export.service contrib/systemd/tscmon-export.timer
 
 install: all
 	install -D -m 0644 module/tscmon.ko $(MODDIR)/tscmon.ko
 	install -D -m 0755 userspace/tscmon $(BINDIR)/tscmon
-	install -d $(DOCDIR)
+	install -D -m 0755 contrib/systemd/tscmon-export $(LIBEXECDIR)/tscmon-export
+	install -d $(UNITDIR) $(DOCDIR)
+	for u in $(UNITS); do \
+		sed 's|/usr/local/|$(PREFIX)/|g' $$u > $(UNITDIR)/$${u##*/} && \
+		chmod 0644 $(UNITDIR)/$${u##*/} || exit 1; done
+	if [ -f docs/tscmon.1 ]; then install -D -m 0644 docs/tscmon.1 $(MANDIR)/tscmon.1; fi
 	install -m 0644 README.md docs/*.md $(DOCDIR)/
 	@if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
 
+install-modules-load:
+	install -D -m 0644 contrib/modules-load.d/tscmon.conf $(MODLOADDIR)/tscmon.conf
+
 uninstall:
-	rm -f $(MODDIR)/tscmon.ko $(BINDIR)/tscmon
+	rm -f $(MODDIR)/tscmon.ko $(BINDIR)/tscmon $(LIBEXECDIR)/tscmon-export \
+		$(MANDIR)/tscmon.1 $(MODLOADDIR)/tscmon.conf
+	rm -f $(addprefix $(UNITDIR)/,$(notdir $(UNITS)))
+	-rmdir $(LIBEXECDIR) 2>/dev/null
 	rm -rf $(DOCDIR)
 	@if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
 

@@ -40,6 +40,8 @@ stage "client-asan" make -s -C userspace check-asan
 [ -f selftests/estimator/Makefile ] && stage "estimator" make -s -C selftests/estimator check
 stage "checkpatch" selftests/vm/checkpatch.sh
 stage "dkms" selftests/dkms-check.sh
+stage "install" selftests/install-check.sh
+stage "fleet" make -s -C selftests/fleet check
 for k in $KERNELS; do
 	stage "build $k" bash -c "selftests/vm/build.sh $k && echo 'ok - $k: W=1 C=2 build warning-free'"
 done
