@@ -8,7 +8,9 @@
 #   make vm-run KERNEL=6.1|6.12|7.2 SCRIPT=file [SMP=n]
 #   make matrix          build against 6.1, 6.12, 7.2 and the debug kernel, W=1, sparse
 #   make checkpatch      checkpatch.pl --strict over module/
+#   make dkms-install    copy the module source to /usr/src, dkms add + install
 #   make dkms-check      dkms add/build/install/remove against 6.1 and 6.12
+#   make bench [QUICK=1] precision, overhead and cost figures (bench/results/)
 #   make install / uninstall   (DESTDIR, PREFIX)
 
 KVER ?= $(shell uname -r)
@@ -19,12 +21,14 @@ SMP ?= 2
 TIMEOUT ?= 300
 PREFIX ?= /usr/local
 
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DKMS_SRC := /usr/src/tscmon-$(VERSION)
 VM := selftests/vm
 KSH := $(VM)/kernel.sh
 OUT := $(CURDIR)/build
 
 .PHONY: all modules test-modules client clean deps kernels matrix $(addprefix matrix-,$(KERNELS)) \
-	checkpatch dkms-check vm-run demo check install install-modules-load uninstall
+	checkpatch dkms-source dkms-install dkms-uninstall dkms-check vm-run demo check bench install install-modules-load uninstall
 
 all: modules client
 
@@ -51,6 +55,20 @@ matrix: $(addprefix matrix-,$(KERNELS))
 $(addprefix matrix-,$(KERNELS)): matrix-%: deps
 	@$(VM)/build.sh $*
 
+# DKMS: the source tree DKMS builds from holds only what the module needs.
+dkms-source:
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)
+	tar -cf - Kbuild Makefile dkms.conf module | tar -C $(DKMS_SRC) -xf -
+
+dkms-install: dkms-source
+	dkms add tscmon/$(VERSION)
+	dkms install tscmon/$(VERSION)
+
+dkms-uninstall:
+	-dkms remove tscmon/$(VERSION) --all
+	rm -rf $(DKMS_SRC)
+
 dkms-check: deps
 	@selftests/dkms-check.sh
 
@@ -66,6 +84,11 @@ demo: deps
 
 check: deps
 	@selftests/check.sh
+
+# Performance figures, as ratios taken in one run (docs/performance.md).
+# QUICK=1 is the short form make check runs so the benchmark cannot rot.
+bench: deps
+	@$(MAKE) -s -C bench QUICK=$(QUICK)
 
 # For hosts that do not use DKMS. The module goes where DKMS would put it
 # (updates/), so either can replace the other. The systemd units name

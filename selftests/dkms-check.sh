@@ -39,9 +39,8 @@ cleanup() {
 	rm -rf "$src"
 }
 cleanup
-mkdir -p "$src"
-# Only what a DKMS build needs: never the caches, builds or tests.
-tar -C "$TOP" -cf - Kbuild Makefile dkms.conf module | tar -C "$src" -xf -
+# The same source tree "make dkms-install" gives DKMS.
+make -s -C "$TOP" dkms-source >&2
 dkms add "tscmon/$ver" >&2
 tap $? "dkms add tscmon/$ver"
 
