@@ -19,6 +19,25 @@ void advice_opts_default(struct advice_opts *o)
 	o->pvclock = -1;
 }
 
+/* The family an item belongs to unless its rule says otherwise. */
+static const char *advice_default_family(const char *id)
+{
+	static const struct { const char *id, *family; } map[] = {
+		{ "M-unstable", "unstable" }, { "M-kvm-host", "unstable" },
+		{ "M-skew", "measurement" }, { "M-module", "measurement" },
+		{ "M-rate", "measurement" }, { "M-boot-warp", "boot-warp" },
+		{ "M-watchdog", "watchdog" }, { "M-watchdog-read", "watchdog-read" },
+		{ "M-tsc-adjust", "tsc-adjust" }, { "M-calibration", "calibration" },
+		{ "M-known-freq", "calibration" }, { "M-switch", "switch" },
+		{ "M-override", "override" },
+	};
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(map[i].id, id))
+			return map[i].family;
+	return "config";
+}
+
 struct advice_item *advice_add(struct advice *ad, struct arena *a,
 			       const char *id, enum severity sev,
 			       const char *title)
@@ -32,7 +51,30 @@ struct advice_item *advice_add(struct advice *ad, struct arena *a,
 	it->id = arena_strdup(a, id);
 	it->sev = sev;
 	it->title = arena_strdup(a, title);
+	it->family = advice_default_family(id);
+	it->skew_ns = it->interval_ns = KLOG_NONE;
 	return it;
+}
+
+const char *advice_log_line(const struct facts *f, const struct klog_event *ev)
+{
+	if (ev->has_ts)
+		return arena_printf(f->a, "kernel log [%.6f]: %s", ev->ts, ev->text);
+	return arena_printf(f->a, "kernel log: %s", ev->text);
+}
+
+const char *advice_pv_clock(const struct facts *f)
+{
+	const char *h = f->hypervisor ? f->hypervisor : "";
+
+	if (sysfs_cs_available(&f->sys, "kvm-clock") || !strcmp(h, "KVM"))
+		return "kvm-clock";
+	if (strstr(h, "Hyper-V") ||
+	    sysfs_cs_available(&f->sys, "hyperv_clocksource_tsc_page"))
+		return "hyperv_clocksource_tsc_page";
+	if (!strcmp(h, "Xen") || sysfs_cs_available(&f->sys, "xen"))
+		return "xen";
+	return "the hypervisor's paravirtual clock";
 }
 
 void advice_evidence(struct arena *a, struct advice_item *it,
@@ -370,4 +412,7 @@ void advice_host(const struct facts *f, const struct advice_opts *o,
 {
 	advice_seed(f, o, ad);
 	advice_modern(f, o, ad);
+	advice_log(f, ad);
+	advice_tsc_adjust(f, ad);
+	advice_watch(f, ad);
 }

@@ -13,11 +13,17 @@ struct advice_item {
 	const char *id;
 	enum severity sev;
 	const char *title;
+	/* boot-warp watchdog watchdog-read tsc-adjust calibration switch
+	 * unstable override firmware-noise, or config / measurement */
+	const char *family;
+	/* watchdog items: the judging clock and the numbers, where known */
+	const char *watchdog;
+	int64_t skew_ns, interval_ns; /* KLOG_NONE if unknown */
 	struct strlist evidence;
 	struct strlist change;
 };
 
-#define ADVICE_MAX 64
+#define ADVICE_MAX 128
 
 struct advice_opts {
 	int64_t skew_warn_cycles;  /* |skew| beyond its uncertainty */
@@ -62,6 +68,31 @@ void advice_seed(const struct facts *f, const struct advice_opts *o,
 /* The modern rules (M-*). */
 void advice_modern(const struct facts *f, const struct advice_opts *o,
 		   struct advice *ad);
+
+/* The rules on the kernel's own words (advice_log.c, advice_tsc.c). */
+void advice_log(const struct facts *f, struct advice *ad);
+void advice_tsc_adjust(const struct facts *f, struct advice *ad);
+/* The kernel's blind spots and the module's rate check (advice_watch.c). */
+void advice_watch(const struct facts *f, struct advice *ad);
+
+/* Is the kernel's clocksource watchdog checking the TSC? */
+struct kwatch {
+	int active;            /* 1 yes, 0 no, -1 cannot tell */
+	bool demoted;          /* the TSC was already dropped */
+	struct strlist why;    /* the reasons, in words */
+	const char *judge;     /* the clock that would judge it, or NULL */
+	int kmaj, kmin;        /* kernel version from the log, -1 unknown */
+};
+void kwatch_eval(const struct facts *f, struct kwatch *w);
+
+/* Rate check thresholds (ppm beyond the reported uncertainty). */
+#define RATE_CRIT_PPM 500.0
+#define RATE_WARN_PPM 100.0
+
+/* "kernel log [12.345678]: text" for evidence. */
+const char *advice_log_line(const struct facts *f, const struct klog_event *ev);
+/* The paravirtual clocksource a guest should use, by hypervisor. */
+const char *advice_pv_clock(const struct facts *f);
 
 /* Highest CPU frequency in kHz and where it came from; -1 if unknown. */
 int64_t advice_max_khz(const struct facts *f, const char **source);

@@ -34,8 +34,19 @@ static void modern_unstable_change(const struct facts *f,
 	} else if (!strcmp(reason, "boot parameter notsc")) {
 		advice_change(a, it, "the command line has notsc: remove it unless a guest table row (S7) asks for it");
 	} else if (util_starts_with(reason, "cpufreq changes")) {
+		int64_t trans = sysfs_total_trans(&f->sys);
+
+		advice_evidence(a, it, "/proc/cpuinfo flags %s constant_tsc: the TSC rate follows the CPU frequency",
+				cpuinfo_has(&f->cpu, CF_CONSTANT_TSC) ? "have" : "lack");
+		if (trans > 0)
+			advice_evidence(a, it, "cpufreq stats: %" PRId64 " frequency transitions (cpu*/cpufreq/stats/total_trans); the first one after boot dropped the TSC", trans);
+		if (f->cl.valid && f->cl.tsc_reliable)
+			advice_evidence(a, it, "kernel command line has tsc=reliable: it turned off the boot checks and the watchdog, so the TSC was kept until the frequency changed");
 		advice_change(a, it,
 			      "a frequency change on a CPU without constant_tsc changed the TSC rate: pin the frequency (S4) or keep no cpufreq driver loaded");
+		if (f->cl.valid && f->cl.tsc_reliable)
+			advice_change(a, it, "remove tsc=reliable: it hid the risk on a CPU without constant_tsc; GRUB_CMDLINE_LINUX=\"%s\"",
+				      cmdline_merge(a, &f->cl, "tsc", ""));
 	} else if (!strcmp(reason, "TSCs unsynchronized") ||
 		   !strcmp(reason, "check_tsc_sync_source failed")) {
 		advice_change(a, it, f->guest ?
@@ -46,7 +57,9 @@ static void modern_unstable_change(const struct facts *f,
 			      "deep C-states stop this TSC (no nonstop_tsc): limit C-states with processor.max_cstate=1%s (see S3 / M-nonstop)",
 			      cpuinfo_is_intel(&f->cpu) ? " intel_idle.max_cstate=0" : "");
 	} else if (!strcmp(reason, "clocksource watchdog")) {
-		advice_change(a, it, f->guest ?
+		advice_change(a, it, f->log.ndemote ?
+			      "the clocksource watchdog's report is judged in M-watchdog (which watchdog, how much skew)" :
+			      f->guest ?
 			      "the clocksource watchdog judged the TSC against an emulated timer: in a VM that is usually hypervisor latency, not a TSC fault; use kvm-clock" :
 			      "the clocksource watchdog saw the TSC disagree with another timer: look at the watchdog lines before it (which watchdog, how much skew) and check the firmware (SMIs)");
 	} else if (!strcmp(reason, "running on Hyper-V")) {
@@ -362,6 +375,23 @@ static void modern_clocksource(const struct facts *f, enum severity skew,
 	advice_change(f->a, it, "none while the TSC is unreliable; %s", sticky);
 }
 
+/* What one clock read costs with clocksource CS, in words. */
+static const char *modern_cs_cost(const char *cs)
+{
+	if (!strcmp(cs, "tsc") || !strcmp(cs, "kvm-clock") ||
+	    !strcmp(cs, "hyperv_clocksource_tsc_page"))
+		return "read in user space through the vDSO: tens of ns, no system call";
+	if (!strcmp(cs, "xen"))
+		return "a pvclock read through the hypervisor's shared page: correct, but hundreds of ns per read";
+	if (!strcmp(cs, "hpet"))
+		return "every clock_gettime() is a system call plus an HPET register read: roughly 0.5-1.5 us on hardware, several us in a VM where the read traps to the hypervisor";
+	if (!strcmp(cs, "acpi_pm"))
+		return "every clock_gettime() is a system call plus an I/O-port read of the ACPI PM timer: about 1 us or more on hardware, a VM exit in a guest";
+	if (strstr(cs, "jiffies"))
+		return "every clock_gettime() is a system call, and time moves in steps of one timer tick (1-10 ms)";
+	return NULL;
+}
+
 static void modern_kvmclock(const struct facts *f, struct advice *ad)
 {
 	const char *cs = f->sys.cs.current;
@@ -416,31 +446,30 @@ static void modern_nonstop(const struct facts *f, struct advice *ad)
 static void modern_fwbug(const struct facts *f, struct advice *ad)
 {
 	const struct klog_event *ev;
-	size_t idx = 0;
-	struct advice_item *p0 = NULL, *adj = NULL, *other = NULL;
+	struct advice_item *p0 = NULL, *noise = NULL, *other = NULL;
 
-	for (idx = 0; idx < f->log.nevents; idx++) {
+	for (size_t idx = 0; idx < f->log.nevents; idx++) {
 		ev = &f->log.events[idx];
-		if (!strstr(ev->text, "[Firmware Bug]: TSC"))
-			continue;
 		if (!strcmp(ev->kind, "p0")) {
 			if (!p0) {
 				p0 = advice_add(ad, f->a, "M-fwbug", f->guest ? SEV_OK : SEV_INFO,
 						f->guest ? "firmware-bug line about the P0 frequency: harmless in a VM" :
 						"the firmware says the TSC does not count at the P0 frequency");
+				p0->family = f->guest ? "firmware-noise" : "config";
 				advice_change(f->a, p0, f->guest ?
 					      "none: the hypervisor returns 0 for the AMD HWCR MSR, which prints this line; it is not a TSC fault" :
 					      "HWCR bit 24 (TscFreqSel) reads clear: update the BIOS; until then treat the TSC as not constant");
 			}
 			advice_evidence(f->a, p0, "%s", ev_line(f, ev));
-		} else if (ev->family == KF_TSC_ADJUST) {
-			if (!adj) {
-				adj = advice_add(ad, f->a, "M-fwbug", SEV_WARNING,
-						 "firmware wrote TSC_ADJUST: the kernel had to repair the TSC");
-				advice_change(f->a, adj, "update the BIOS/firmware; if the lines repeat after each resume with the same values per socket it is a firmware resync on resume");
+		} else if (ev->family == KF_FIRMWARE_NOISE) {
+			if (!noise) {
+				noise = advice_add(ad, f->a, "M-fwbug", SEV_OK,
+						   "firmware-bug line about the TSC deadline timer: harmless for timekeeping");
+				noise->family = "firmware-noise";
+				advice_change(f->a, noise, "none for the clocksource: it concerns the local APIC timer's TSC-deadline mode (a microcode update re-enables it)");
 			}
-			advice_evidence(f->a, adj, "%s", ev_line(f, ev));
-		} else {
+			advice_evidence(f->a, noise, "%s", ev_line(f, ev));
+		} else if (ev->family == KF_FIRMWARE) {
 			if (!other) {
 				other = advice_add(ad, f->a, "M-fwbug", SEV_WARNING,
 						   "the kernel reports a firmware bug about the TSC");
@@ -502,6 +531,10 @@ void advice_modern(const struct facts *f, const struct advice_opts *o,
 	modern_reliable(f, skew, ad);
 	modern_contradiction(f, ad);
 	modern_clocksource(f, skew, ad);
+	if (ad->n && !strcmp(ad->items[ad->n - 1].id, "M-clocksource") &&
+	    modern_cs_cost(f->sys.cs.current))
+		advice_evidence(f->a, &ad->items[ad->n - 1], "what a read costs: %s",
+				modern_cs_cost(f->sys.cs.current));
 	modern_kvmclock(f, ad);
 	modern_nonstop(f, ad);
 	modern_fwbug(f, ad);

@@ -66,8 +66,14 @@ int cpuinfo_parse(const char *text, struct cpuinfo *ci, char *why)
 	bool in_first = false, seen_flags_this = false;
 	unsigned cur_flags = 0;
 
+	int cur_proc = -1, npk = 0;
+	int64_t pkgs[CPUINFO_MAX_PKGS];
+
 	memset(ci, 0, sizeof(*ci));
 	ci->family = ci->model = ci->stepping = -1;
+	ci->packages = -1;
+	for (int i = 0; i < CPUINFO_PKG_MAP; i++)
+		ci->pkg_of[i] = -1;
 	ci->flags_all = ~0u;
 
 	while (util_next_line(&pos, &line, &len)) {
@@ -95,12 +101,29 @@ int cpuinfo_parse(const char *text, struct cpuinfo *ci, char *why)
 			}
 			ci->nr_cpus++;
 			in_first = ci->nr_cpus == 1;
+			cur_proc = cpuinfo_small_int(val, vlen);
 			seen_flags_this = false;
 			cur_flags = 0;
 			continue;
 		}
 		if (ci->nr_cpus == 0)
 			continue; /* keys before any processor line */
+		if (key_is(key, klen, "physical id")) {
+			int id = cpuinfo_small_int(val, vlen);
+			bool known = false;
+
+			if (id < 0)
+				continue;
+			if (cur_proc >= 0 && cur_proc < CPUINFO_PKG_MAP &&
+			    id <= 32767)
+				ci->pkg_of[cur_proc] = (short)id;
+			for (int i = 0; i < npk; i++)
+				known |= pkgs[i] == id;
+			if (!known && npk < CPUINFO_MAX_PKGS)
+				pkgs[npk++] = id;
+			ci->packages = npk;
+			continue;
+		}
 		if (key_is(key, klen, "flags")) {
 			cur_flags = cpuinfo_flag_bits(val, vlen);
 			seen_flags_this = true;
@@ -145,6 +168,13 @@ int cpuinfo_parse(const char *text, struct cpuinfo *ci, char *why)
 	}
 	ci->valid = true;
 	return 0;
+}
+
+int cpuinfo_package(const struct cpuinfo *ci, int64_t cpu)
+{
+	if (!ci->valid || cpu < 0 || cpu >= CPUINFO_PKG_MAP)
+		return -1;
+	return ci->pkg_of[cpu];
 }
 
 bool cpuinfo_has(const struct cpuinfo *ci, enum cpu_flag f)

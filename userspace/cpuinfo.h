@@ -21,6 +21,9 @@ enum cpu_flag {
 
 extern const char *const cpuinfo_flag_names[CF_COUNT];
 
+#define CPUINFO_PKG_MAP 1024
+#define CPUINFO_MAX_PKGS 256
+
 struct cpuinfo {
 	bool valid;            /* at least one processor entry parsed */
 	int nr_cpus;           /* processor entries seen */
@@ -30,10 +33,16 @@ struct cpuinfo {
 	double bogomips;       /* first processor, 0 if not given */
 	unsigned flags_all;    /* bit set: flag present on every processor */
 	unsigned flags_any;    /* bit set: flag present on some processor */
+	/* Packages: distinct "physical id" values; -1 if none given. */
+	int packages;
+	/* The package of processor N (N < CPUINFO_PKG_MAP), -1 unknown. */
+	short pkg_of[CPUINFO_PKG_MAP];
 };
 
 /* Parse TEXT; returns 0, or -1 with a reason in WHY. */
 int cpuinfo_parse(const char *text, struct cpuinfo *ci, char *why);
+/* The package of processor CPU, or -1. */
+int cpuinfo_package(const struct cpuinfo *ci, int64_t cpu);
 bool cpuinfo_has(const struct cpuinfo *ci, enum cpu_flag f);
 bool cpuinfo_is_intel(const struct cpuinfo *ci);
 bool cpuinfo_is_amd(const struct cpuinfo *ci);

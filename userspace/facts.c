@@ -190,6 +190,8 @@ void facts_collect(struct arena *a, const char *root, struct facts *f)
 	module_read(a, f->root, &f->mod, &f->notes);
 	facts_read_cpuid(f);
 	facts_decide_guest(f);
+	if (f->log.valid)
+		klog_set_guest(&f->log, f->guest);
 }
 
 const char *facts_cpu_desc(const struct facts *f)

@@ -15,199 +15,12 @@ const char *const klog_family_names[KF_COUNT] = {
 	[KF_BOOT_WARP] = "boot-warp",
 	[KF_TSC_ADJUST] = "tsc-adjust",
 	[KF_FIRMWARE] = "firmware",
+	[KF_FIRMWARE_NOISE] = "firmware-noise",
 	[KF_OVERRIDE] = "override",
 	[KF_HYPERVISOR] = "hypervisor",
 	[KF_KVM_HOST] = "kvm-host",
+	[KF_POWER] = "power",
 };
-
-/* A matcher: every NEEDLE must occur in the line (NULL ends the list). */
-struct klog_rule {
-	enum klog_family family;
-	const char *kind;
-	const char *needle[3];
-	void (*extract)(struct arena *a, struct klog_event *ev,
-			const char *line, size_t len);
-};
-
-/* The word after PREFIX up to a blank, trailing dots/commas cut. */
-static const char *klog_word_after(struct arena *a, const char *line,
-				   size_t len, const char *prefix)
-{
-	const char *p = util_memstr(line, len, prefix);
-	size_t n;
-
-	if (!p)
-		return NULL;
-	p += strlen(prefix);
-	n = 0;
-	while (p + n < line + len && p[n] != ' ' && p[n] != '\t' && n < 64)
-		n++;
-	while (n && (p[n - 1] == '.' || p[n - 1] == ',' || p[n - 1] == ':'))
-		n--;
-	return n ? arena_strndup(a, p, n) : NULL;
-}
-
-/* The rest of the line after PREFIX, cut and trimmed. */
-static const char *klog_rest_after(struct arena *a, const char *line,
-				   size_t len, const char *prefix)
-{
-	const char *p = util_memstr(line, len, prefix);
-	size_t n;
-
-	if (!p)
-		return NULL;
-	p += strlen(prefix);
-	n = len - (size_t)(p - line);
-	if (n > 120)
-		n = 120;
-	while (n && (p[n - 1] == ' ' || p[n - 1] == '\r'))
-		n--;
-	return arena_strndup(a, p, n);
-}
-
-/* A decimal number (digits and one dot) ending just before END. */
-static double klog_number_before(const char *line, const char *end)
-{
-	const char *s = end;
-	char buf[32];
-	double v;
-
-	while (s > line && s[-1] == ' ')
-		s--;
-	end = s;
-	while (s > line && ((s[-1] >= '0' && s[-1] <= '9') || s[-1] == '.') &&
-	       end - s < 24)
-		s--;
-	if (s == end)
-		return 0;
-	util_copy(buf, sizeof(buf), s, (size_t)(end - s));
-	v = strtod(buf, NULL);
-	/* MHz and BogoMIPS of real machines stay far below this. */
-	return v > 0 && v < 1e7 ? v : 0;
-}
-
-static int64_t klog_int_after(const char *line, size_t len, const char *pfx)
-{
-	const char *p = util_memstr(line, len, pfx);
-	int64_t v = 0;
-	int digits = 0;
-
-	if (!p)
-		return -1;
-	p += strlen(pfx);
-	while (p < line + len && *p >= '0' && *p <= '9' && digits < 15) {
-		v = v * 10 + (*p - '0');
-		p++;
-		digits++;
-	}
-	return digits ? v : -1;
-}
-
-static void klog_x_lpj(struct arena *a, struct klog_event *ev,
-		       const char *line, size_t len)
-{
-	const char *b = util_memstr(line, len, "BogoMIPS");
-
-	(void)a;
-	ev->lpj = klog_int_after(line, len, "lpj=");
-	if (b)
-		ev->mhz = klog_number_before(line, b);
-}
-
-static void klog_x_mhz(struct arena *a, struct klog_event *ev,
-		       const char *line, size_t len)
-{
-	const char *m = util_memstr(line, len, " MHz");
-
-	(void)a;
-	if (m)
-		ev->mhz = klog_number_before(line, m);
-}
-
-static void klog_x_reason(struct arena *a, struct klog_event *ev,
-			  const char *line, size_t len)
-{
-	ev->arg = klog_rest_after(a, line, len, "unstable due to ");
-}
-
-static void klog_x_switch(struct arena *a, struct klog_event *ev,
-			  const char *line, size_t len)
-{
-	ev->arg = klog_word_after(a, line, len, "to clocksource ");
-}
-
-static void klog_x_hyper(struct arena *a, struct klog_event *ev,
-			 const char *line, size_t len)
-{
-	ev->arg = klog_rest_after(a, line, len, "Hypervisor detected: ");
-}
-
-static void klog_x_watchdog(struct arena *a, struct klog_event *ev,
-			    const char *line, size_t len)
-{
-	/* The clock's name is the first quoted word ('tsc', 'hpet'), or in the
-	 * unquoted wording the word after "Marking clocksource ". */
-	const char *p = memchr(line, '\'', len);
-
-	if (p) {
-		const char *q;
-
-		p++;
-		q = memchr(p, '\'', (size_t)(line + len - p));
-		if (q && q > p && q - p < 64) {
-			ev->arg = arena_strndup(a, p, (size_t)(q - p));
-			return;
-		}
-	}
-	ev->arg = klog_word_after(a, line, len, "Marking clocksource ");
-}
-
-static const struct klog_rule klog_rules[] = {
-	{ KF_CALIBRATION, "lpj", { "Calibrating delay", "lpj=" }, klog_x_lpj },
-	{ KF_CALIBRATION, "lpj", { "BogoMIPS (lpj=" }, klog_x_lpj },
-	{ KF_CALIBRATION, "refined",
-	  { "Refined TSC clocksource calibration:", " MHz" }, klog_x_mhz },
-	{ KF_CALIBRATION, "tsc-mhz", { "Detected ", " MHz TSC" }, klog_x_mhz },
-	{ KF_CALIBRATION, "tsc-mhz", { "Detected ", " MHz processor" },
-	  klog_x_mhz },
-	{ KF_CALIBRATION, "pit-failed", { "Fast TSC calibration failed" }, NULL },
-	{ KF_CALIBRATION, "pit-failed", { "Unable to calibrate against PIT" }, NULL },
-	{ KF_CALIBRATION, "reference", { "reference calibration" }, NULL },
-	{ KF_UNSTABLE, "unstable", { "Marking TSC unstable due to" },
-	  klog_x_reason },
-	{ KF_UNSTABLE, "after-boot", { "TSC found unstable after boot" }, NULL },
-	{ KF_SWITCH, "switch", { "Switched to clocksource " }, klog_x_switch },
-	{ KF_SWITCH, "switch", { "Switching to clocksource " }, klog_x_switch },
-	{ KF_WATCHDOG, "read", { "retried", "times before success" }, NULL },
-	{ KF_WATCHDOG_READ, "read", { "read-back delay" }, NULL },
-	{ KF_WATCHDOG_READ, "read", { "clock-skew test skipped" }, NULL },
-	{ KF_WATCHDOG_READ, "read",
-	  { "Long readout interval, skipping watchdog check" }, NULL },
-	{ KF_WATCHDOG, "demote", { "Marking clocksource", "unstable" },
-	  klog_x_watchdog },
-	{ KF_WATCHDOG, "skewed", { "Clocksource '", " skewed " },
-	  klog_x_watchdog },
-	{ KF_WATCHDOG, "reading", { "wd_now:" }, klog_x_watchdog },
-	{ KF_WATCHDOG, "reading", { "cs_now:" }, klog_x_watchdog },
-	{ KF_BOOT_WARP, "warp", { "TSC synchronization [CPU#" }, NULL },
-	{ KF_BOOT_WARP, "warp", { "cycles TSC warp between CPUs" }, NULL },
-	{ KF_BOOT_WARP, "warp", { "TSC warped randomly between CPUs" }, NULL },
-	{ KF_FIRMWARE, "p0", { "[Firmware Bug]: TSC doesn't count with P0" }, NULL },
-	{ KF_TSC_ADJUST, "adjust", { "TSC ADJUST" }, NULL },
-	{ KF_FIRMWARE, "fwbug", { "[Firmware Bug]: TSC" }, NULL },
-	{ KF_OVERRIDE, "override", { "Override clocksource", "is unstable" }, NULL },
-	{ KF_HYPERVISOR, "hypervisor", { "Hypervisor detected: " },
-	  klog_x_hyper },
-	{ KF_KVM_HOST, "unstable-host", { "host with unstable TSC" }, NULL },
-};
-
-/* The watchdog's "retried" line is about reading, not about the TSC. */
-static enum klog_family klog_fix_family(const struct klog_rule *r)
-{
-	if (r->family == KF_WATCHDOG && !strcmp(r->kind, "read"))
-		return KF_WATCHDOG_READ;
-	return r->family;
-}
 
 /* "Mon Nov 25 10:00:01 2026": a weekday, a month, then the rest. */
 static bool klog_is_date(const char *s)
@@ -297,15 +110,6 @@ static const char *klog_strip(const char *line, size_t *len, bool *has_ts,
 	return p;
 }
 
-static bool klog_rule_matches(const struct klog_rule *r, const char *line,
-			      size_t len)
-{
-	for (int i = 0; i < 3 && r->needle[i]; i++)
-		if (!util_memstr(line, len, r->needle[i]))
-			return false;
-	return true;
-}
-
 static void klog_add(struct arena *a, struct klog *kl,
 		     const struct klog_rule *r, const char *line, size_t len,
 		     bool has_ts, double ts)
@@ -316,17 +120,18 @@ static void klog_add(struct arena *a, struct klog *kl,
 		kl->dropped++;
 		return;
 	}
-	ev = &kl->events[kl->nevents++];
+	ev = &kl->events[kl->nevents];
 	memset(ev, 0, sizeof(*ev));
-	ev->family = klog_fix_family(r);
-	ev->kind = r->kind;
+	ev->head = kl->nevents++;
 	ev->has_ts = has_ts;
 	ev->ts = ts;
 	ev->lpj = -1;
+	ev->cpu = ev->cpu2 = ev->skew_ns = ev->interval_ns = ev->cs_ns = KLOG_NONE;
+	ev->wd_cycles = ev->cs_cycles = ev->warp_cycles = KLOG_NONE;
+	ev->adj_from = ev->adj_to = ev->count = ev->delay_ns = KLOG_NONE;
 	ev->text = arena_strndup(a, line, len > KLOG_MAX_TEXT ? KLOG_MAX_TEXT
 							      : len);
-	if (r->extract)
-		r->extract(a, ev, line, len);
+	klog_apply(a, r, ev, line, len);
 	kl->family_count[ev->family]++;
 }
 
@@ -350,6 +155,8 @@ static void klog_summarise(struct klog *kl)
 			kl->nswitch++;
 		} else if (!strcmp(ev->kind, "unstable"))
 			kl->nunstable++;
+		else if (ev->family == KF_WATCHDOG && !strcmp(ev->kind, "demote"))
+			kl->ndemote++;
 	}
 }
 
@@ -375,13 +182,11 @@ int klog_parse(struct arena *a, const char *text, struct klog *kl, char *why)
 			if (n)
 				kl->kernel_version = arena_strndup(a, body + 14, n);
 		}
-		for (size_t r = 0; r < sizeof(klog_rules) / sizeof(klog_rules[0]);
-		     r++) {
-			if (klog_rule_matches(&klog_rules[r], body, len)) {
-				klog_add(a, kl, &klog_rules[r], body, len,
-					 has_ts, ts);
-				break;
-			}
+		{
+			const struct klog_rule *r = klog_match(body, len);
+
+			if (r)
+				klog_add(a, kl, r, body, len, has_ts, ts);
 		}
 	}
 	if (!kl->lines) {
@@ -389,6 +194,7 @@ int klog_parse(struct arena *a, const char *text, struct klog *kl, char *why)
 		return -1;
 	}
 	klog_summarise(kl);
+	klog_fold(kl);
 	kl->valid = true;
 	return 0;
 }
@@ -409,4 +215,91 @@ const struct klog_event *klog_find(const struct klog *kl,
 	if (idx)
 		*idx = kl->nevents;
 	return NULL;
+}
+
+void klog_set_guest(struct klog *kl, bool guest)
+{
+	for (size_t i = 0; i < kl->nevents; i++) {
+		struct klog_event *ev = &kl->events[i];
+		enum klog_family want;
+
+		if (strcmp(ev->kind, "p0"))
+			continue;
+		want = guest ? KF_FIRMWARE_NOISE : KF_FIRMWARE;
+		kl->family_count[ev->family]--;
+		kl->family_count[want]++;
+		ev->family = want;
+	}
+}
+
+/* Known counter rates of watchdogs, for the old raw-counter wording. */
+static int64_t klog_cycles_to_ns(int64_t cycles, double hz)
+{
+	double ns;
+
+	if (cycles == KLOG_NONE || hz <= 0)
+		return KLOG_NONE;
+	ns = (double)cycles * 1e9 / hz;
+	return ns < 9e18 ? (int64_t)(ns + 0.5) : KLOG_NONE;
+}
+
+#define FOLD(field) do { if (ev->field != KLOG_NONE) h->field = ev->field; } while (0)
+
+/*
+ * A watchdog report is a head line ("Marking clocksource ... unstable")
+ * followed by continuation lines (the two clocks' readings, the skew, the
+ * intervals). Each continuation is tied to its head, and the head gets
+ * the report's numbers: watchdog name, interval and skew in ns.
+ */
+void klog_fold(struct klog *kl)
+{
+	struct klog_event *h = NULL;
+	double tsc_hz = 0;
+
+	if (kl->refined)
+		tsc_hz = kl->refined->mhz * 1e6;
+	else if (kl->tsc_mhz)
+		tsc_hz = kl->tsc_mhz->mhz * 1e6;
+	for (size_t i = 0; i < kl->nevents; i++) {
+		struct klog_event *ev = &kl->events[i];
+
+		if (ev->family == KF_WATCHDOG && !strcmp(ev->kind, "demote")) {
+			h = ev;
+			continue;
+		}
+		if (ev->family != KF_WATCHDOG || !ev->continuation) {
+			h = NULL;
+			continue;
+		}
+		if (!h)
+			continue;
+		ev->head = h->head;
+		if (ev->watchdog)
+			h->watchdog = ev->watchdog;
+		FOLD(interval_ns);
+		FOLD(cs_ns);
+		FOLD(skew_ns);
+		FOLD(wd_cycles);
+		FOLD(cs_cycles);
+		if (!strcmp(ev->kind, "cpu-cycles")) {
+			FOLD(cpu);
+			FOLD(cpu2);
+		}
+	}
+	for (size_t i = 0; i < kl->nevents; i++) {
+		struct klog_event *ev = &kl->events[i];
+
+		if (ev->family != KF_WATCHDOG || strcmp(ev->kind, "demote"))
+			continue;
+		/* Old wording: raw counters; acpi_pm runs at 3.579545 MHz and
+		 * the TSC at the log's calibrated rate. */
+		if (ev->interval_ns == KLOG_NONE && ev->watchdog &&
+		    !strcmp(ev->watchdog, "acpi_pm"))
+			ev->interval_ns = klog_cycles_to_ns(ev->wd_cycles, 3579545.0);
+		if (ev->cs_ns == KLOG_NONE && ev->arg && !strcmp(ev->arg, "tsc"))
+			ev->cs_ns = klog_cycles_to_ns(ev->cs_cycles, tsc_hz);
+		if (ev->skew_ns == KLOG_NONE && ev->cs_ns != KLOG_NONE &&
+		    ev->interval_ns != KLOG_NONE)
+			ev->skew_ns = ev->cs_ns - ev->interval_ns;
+	}
 }

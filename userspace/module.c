@@ -83,6 +83,58 @@ static bool module_value(const char *s, int64_t *v)
 	return util_parse_i64(s, v);
 }
 
+/* A signed decimal with an optional fraction ("12.345", "-3", "+0.5"). */
+static bool module_decimal(const char *s, double *v)
+{
+	const char *p = s + (*s == '-' || *s == '+');
+	bool digits = false;
+
+	for (const char *q = p; *q; q++) {
+		if (*q >= '0' && *q <= '9')
+			digits = true;
+		else if (*q != '.')
+			return false;
+	}
+	if (!digits || strchr(p, '.') != strrchr(p, '.') ||
+	    !util_parse_double(p, v) || *v > 1e15)
+		return false;
+	if (*s == '-')
+		*v = -*v;
+	return true;
+}
+
+/* The rate check's keys; returns true if KEY is one of them. */
+static bool module_rate_key(struct mod_summary *sum, const char *key,
+			    const char *val, size_t *bad)
+{
+	static const char *const keys[] = {
+		"tsc_khz_measured", "tsc_rate_ppm", "tsc_rate_uncertainty_ppm",
+	};
+	bool *has[] = { &sum->has_khz_measured, &sum->has_rate_ppm,
+			&sum->has_rate_unc };
+	double *out[] = { &sum->khz_measured, &sum->rate_ppm,
+			  &sum->rate_unc_ppm };
+
+	if (!strcmp(key, "rate_reference")) {
+		if (strcmp(val, "-"))
+			sum->rate_reference = val;
+		return true;
+	}
+	for (size_t i = 0; i < 3; i++) {
+		if (strcmp(key, keys[i]))
+			continue;
+		if (!strcmp(val, "-"))
+			return true;
+		if (module_decimal(val, out[i]) &&
+		    (i == 1 || *out[i] >= 0))
+			*has[i] = true;
+		else
+			(*bad)++;
+		return true;
+	}
+	return false;
+}
+
 static int module_read_version(struct arena *a, const char *root,
 			       struct module_data *md, struct strlist *notes)
 {
@@ -148,6 +200,8 @@ static void module_read_summary(struct arena *a, const char *root,
 			md->sum.clocksource = strcmp(f[1], "-") ? f[1] : NULL;
 			continue;
 		}
+		if (module_rate_key(&md->sum, f[0], f[1], &bad))
+			continue;
 		for (size_t i = 0;
 		     i < sizeof(summary_keys) / sizeof(summary_keys[0]); i++) {
 			int64_t v;

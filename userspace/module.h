@@ -39,6 +39,10 @@ struct mod_summary {
 		tsc_reliable, tsc_known_freq, idle_entries_total, fault_inject,
 		rounds_lost, hotplug_events;
 	const char *clocksource; /* NULL if absent or "-" */
+	/* The rate check against an independent timer (may be fractional). */
+	bool has_khz_measured, has_rate_ppm, has_rate_unc;
+	double khz_measured, rate_ppm, rate_unc_ppm;
+	const char *rate_reference; /* acpi_pm, hpet, none; NULL if absent */
 };
 
 struct module_data {

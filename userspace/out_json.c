@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The JSON document: schema in docs/client.md (schema_version 1). */
+/* The JSON document: schema in docs/client.md (schema_version 2). */
 #include "output.h"
 #include "json.h"
 
@@ -16,6 +16,15 @@ static void json_opt_int(struct json *j, const char *k, int64_t v, int64_t none)
 		json_null(j);
 	else
 		json_int(j, v);
+}
+
+static void json_opt_num(struct json *j, const char *k, bool known, double v)
+{
+	json_key(j, k);
+	if (known)
+		json_num(j, v);
+	else
+		json_null(j);
 }
 
 static void json_strlist(struct json *j, const char *k, const struct strlist *l)
@@ -185,6 +194,11 @@ static void json_module(struct json *j, const struct facts *f)
 			json_opt_int(j, keys[i], module_summary_get(&m->sum, keys[i], NULL),
 				     MODULE_UNKNOWN);
 		json_kstr(j, "clocksource", m->sum.clocksource);
+		json_opt_num(j, "tsc_khz_measured", m->sum.has_khz_measured, m->sum.khz_measured);
+		json_opt_num(j, "tsc_rate_ppm", m->sum.has_rate_ppm, m->sum.rate_ppm);
+		json_opt_num(j, "tsc_rate_uncertainty_ppm", m->sum.has_rate_unc,
+			     m->sum.rate_unc_ppm);
+		json_kstr(j, "rate_reference", m->sum.rate_reference);
 		json_obj_end(j);
 	} else {
 		json_null(j);
@@ -253,10 +267,45 @@ static void json_log(struct json *j, const struct facts *f)
 		else
 			json_null(j);
 		json_kstr(j, "arg", ev->arg);
+		json_kstr(j, "detail", ev->detail);
+		json_kstr(j, "watchdog", ev->watchdog);
+		json_kbool(j, "continuation", ev->continuation);
+		json_kint(j, "head", (int64_t)ev->head);
+		json_opt_int(j, "cpu", ev->cpu, KLOG_NONE);
+		json_opt_int(j, "cpu_other", ev->cpu2, KLOG_NONE);
+		json_opt_int(j, "skew_ns", ev->skew_ns, KLOG_NONE);
+		json_opt_int(j, "interval_ns", ev->interval_ns, KLOG_NONE);
+		json_opt_int(j, "cs_interval_ns", ev->cs_ns, KLOG_NONE);
+		json_opt_int(j, "warp_cycles", ev->warp_cycles, KLOG_NONE);
+		json_opt_int(j, "adjust_from", ev->adj_from, KLOG_NONE);
+		json_opt_int(j, "adjust_to", ev->adj_to, KLOG_NONE);
+		json_opt_int(j, "retries", ev->count, KLOG_NONE);
+		json_opt_int(j, "delay_ns", ev->delay_ns, KLOG_NONE);
+		json_opt_num(j, "mhz", ev->mhz > 0 && strcmp(ev->kind, "lpj"), ev->mhz);
 		json_kstr(j, "text", ev->text);
 		json_obj_end(j);
 	}
 	json_arr_end(j);
+	json_obj_end(j);
+}
+
+static void json_kernel_watch(struct json *j, const struct facts *f)
+{
+	struct kwatch w;
+
+	kwatch_eval(f, &w);
+	json_key(j, "kernel_watch");
+	json_obj_begin(j);
+	json_key(j, "active");
+	if (w.active < 0)
+		json_null(j);
+	else
+		json_bool(j, w.active == 1);
+	json_kbool(j, "tsc_demoted", w.demoted);
+	json_kstr(j, "judge", w.judge);
+	json_opt_int(j, "packages", f->cpu.valid ? f->cpu.packages : -1, -1);
+	json_kstr(j, "kernel", f->log.valid ? f->log.kernel_version : NULL);
+	json_strlist(j, "reasons", &w.why);
 	json_obj_end(j);
 }
 
@@ -271,6 +320,12 @@ static void json_advice(struct json *j, const struct advice *ad)
 		json_kstr(j, "id", it->id);
 		json_kstr(j, "severity", severity_names[it->sev]);
 		json_kstr(j, "title", it->title);
+		json_kstr(j, "family", it->family);
+		if (!strcmp(it->family, "watchdog")) {
+			json_kstr(j, "watchdog", it->watchdog);
+			json_opt_int(j, "skew_ns", it->skew_ns, KLOG_NONE);
+			json_opt_int(j, "interval_ns", it->interval_ns, KLOG_NONE);
+		}
 		json_strlist(j, "evidence", &it->evidence);
 		json_strlist(j, "change", &it->change);
 		json_obj_end(j);
@@ -306,6 +361,7 @@ void out_json(FILE *out, const struct facts *f, const struct advice *ad)
 	json_machine(&j, f);
 	json_module(&j, f);
 	json_log(&j, f);
+	json_kernel_watch(&j, f);
 	json_advice(&j, ad);
 	json_key(&j, "verdict");
 	json_obj_begin(&j);

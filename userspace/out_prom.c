@@ -221,23 +221,78 @@ static void prom_module(FILE *out, const struct facts *f)
 	}
 }
 
+static void prom_freq(FILE *out, const struct facts *f)
+{
+	const struct mod_summary *s = &f->mod.sum;
+	const struct klog *l = &f->log;
+	bool mod = f->mod.usable && f->mod.has_summary;
+	bool any = (mod && (s->tsc_khz > 0 || s->has_khz_measured)) ||
+		   (l->valid && (l->tsc_mhz || l->refined));
+
+	if (any) {
+		prom_family(out, "tscmon_tsc_frequency_hertz", "gauge",
+			    "TSC frequency by source: declared (the kernel's tsc_khz), measured (module rate check), log_detected, log_refined");
+		if (mod && s->tsc_khz > 0)
+			prom_1label(out, "tscmon_tsc_frequency_hertz", "source", "declared",
+				    (double)s->tsc_khz * 1e3);
+		if (mod && s->has_khz_measured)
+			prom_1label(out, "tscmon_tsc_frequency_hertz", "source", "measured",
+				    s->khz_measured * 1e3);
+		if (l->valid && l->tsc_mhz)
+			prom_1label(out, "tscmon_tsc_frequency_hertz", "source", "log_detected",
+				    l->tsc_mhz->mhz * 1e6);
+		if (l->valid && l->refined)
+			prom_1label(out, "tscmon_tsc_frequency_hertz", "source", "log_refined",
+				    l->refined->mhz * 1e6);
+	}
+	if (mod && s->has_rate_ppm) {
+		prom_family(out, "tscmon_tsc_rate_deviation_ratio", "gauge",
+			    "measured minus declared TSC rate, as a fraction of the declared rate (tsc_rate_ppm / 1e6)");
+		fprintf(out, "tscmon_tsc_rate_deviation_ratio %.9g\n", s->rate_ppm * 1e-6);
+	}
+	if (mod && s->has_rate_unc) {
+		prom_family(out, "tscmon_tsc_rate_uncertainty_ratio", "gauge",
+			    "uncertainty of the rate deviation (tsc_rate_uncertainty_ppm / 1e6)");
+		fprintf(out, "tscmon_tsc_rate_uncertainty_ratio %.9g\n", s->rate_unc_ppm * 1e-6);
+	}
+	if (mod && s->rate_reference) {
+		prom_family(out, "tscmon_tsc_rate_reference_info", "gauge",
+			    "the independent timer the module's rate check uses");
+		prom_1label(out, "tscmon_tsc_rate_reference_info", "reference", s->rate_reference, 1);
+	}
+}
+
 static void prom_log(FILE *out, const struct facts *f)
 {
-	const char *src;
-	int64_t khz = advice_tsc_khz(f, &src);
+	struct kwatch w;
+	struct strlist reasons = { 0 };
+	const struct klog_event *ev;
+	size_t idx = 0;
 
-	if (khz > 0) {
-		prom_family(out, "tscmon_tsc_frequency_hertz", "gauge",
-			    "the kernel's TSC frequency (source: module or log)");
-		prom_1label(out, "tscmon_tsc_frequency_hertz", "source",
-			    strstr(src, "module") ? "module" : "log", (double)khz * 1000.0);
+	kwatch_eval(f, &w);
+	if (w.active >= 0) {
+		prom_family(out, "tscmon_kernel_tsc_watchdog_active", "gauge",
+			    "1 if the kernel's clocksource watchdog checks the TSC, 0 if not (declared reliable, exempt, or already demoted)");
+		fprintf(out, "tscmon_kernel_tsc_watchdog_active %d\n", w.active);
 	}
 	if (!f->log.valid)
 		return;
-	prom_family(out, "tscmon_log_events_total", "counter",
+	prom_family(out, "tscmon_clocksource_switches_total", "counter",
+		    "clocksource switches in the kernel log since boot");
+	fprintf(out, "tscmon_clocksource_switches_total %zu\n", f->log.nswitch);
+	while ((ev = klog_find(&f->log, KF_UNSTABLE, "unstable", &idx)))
+		if (ev->arg && !strlist_has(&reasons, ev->arg))
+			strlist_add(f->a, &reasons, ev->arg);
+	if (reasons.n) {
+		prom_family(out, "tscmon_tsc_unstable_info", "gauge",
+			    "the reasons the kernel gave for marking the TSC unstable");
+		for (size_t i = 0; i < reasons.n; i++)
+			prom_1label(out, "tscmon_tsc_unstable_info", "reason", reasons.v[i], 1);
+	}
+	prom_family(out, "tscmon_kernel_log_events_total", "counter",
 		    "timekeeping lines in the kernel log, by family");
 	for (int i = 0; i < KF_COUNT; i++)
-		prom_1label(out, "tscmon_log_events_total", "family", klog_family_names[i],
+		prom_1label(out, "tscmon_kernel_log_events_total", "family", klog_family_names[i],
 			    (double)f->log.family_count[i]);
 }
 
@@ -249,6 +304,7 @@ void out_prometheus(FILE *out, const struct facts *f, const struct advice *ad)
 	prom_machine(out, f);
 	prom_freq_idle(out, f);
 	prom_module(out, f);
+	prom_freq(out, f);
 	prom_log(out, f);
 	prom_family(out, "tscmon_advice", "gauge",
 		    "advice items by rule and severity (the number of items)");

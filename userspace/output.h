@@ -7,7 +7,7 @@
 #include "advice.h"
 #include "facts.h"
 
-#define TSCMON_SCHEMA_VERSION 1
+#define TSCMON_SCHEMA_VERSION 2
 
 void out_status_text(FILE *out, const struct facts *f);
 void out_advice_text(FILE *out, const struct facts *f, const struct advice *ad);

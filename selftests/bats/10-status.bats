@@ -36,7 +36,7 @@ load helpers
 @test "status: TCG guest found by DMI and the hypervisor flag" {
 	run tm tcg-guest-unstable status
 	assert_line "role:         guest (QEMU; /proc/cpuinfo flags contain hypervisor; DMI: QEMU Standard PC (i440FX + PIIX, 1996))"
-	assert_line "kernel log:   11 lines, 4 timekeeping events, lpj=10399992, 2599.998 MHz, 1 unstable, last switch to hpet"
+	assert_line "kernel log:   11 lines, 5 timekeeping events, lpj=10399992, 2599.998 MHz, 1 unstable, last switch to hpet"
 }
 
 @test "status: a snapshot's hypervisor_cpuid names the hypervisor" {

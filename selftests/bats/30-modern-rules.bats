@@ -175,7 +175,7 @@ load helpers
 	LOG
 	run tm "$d" advise
 	assert_line "[INFO] M-fwbug: the firmware says the TSC does not count at the P0 frequency"
-	assert_line "[WARNING] M-fwbug: firmware wrote TSC_ADJUST: the kernel had to repair the TSC"
+	assert_line "[WARNING] M-tsc-adjust: TSC_ADJUST changed behind the kernel's back: something wrote the TSC"
 	assert_line "  evidence: kernel log [302.114000]: [Firmware Bug]: TSC ADJUST differs: CPU1 0 --> -4120. Restoring"
 }
 

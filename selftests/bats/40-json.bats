@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# JSON output: valid (python3's parser), schema_version 1, documented fields.
+# JSON output: valid (python3's parser), schema_version 2, documented fields.
 
 load helpers
 
@@ -24,7 +24,7 @@ load helpers
 @test "export json: schema fields and the advice of the old AMD host" {
 	run bash -c "'$TSCMON' --root '$FIX/amd-k8-host' export | python3 '$BATS_TEST_DIRNAME/json_schema.py'"
 	assert_success
-	assert_output "2 M-clocksource M-freq M-nonstop M-skew S1 S2 S3 S4 S5 S6 S7 S8 S9"
+	assert_output "2 M-calibration M-clocksource M-freq M-kernel-watch M-nonstop M-skew S1 S2 S3 S4 S5 S6 S7 S8 S9"
 }
 
 @test "export json: every fixture passes the schema check" {
@@ -33,7 +33,7 @@ load helpers
 		assert_success
 	done
 	run bash -c "'$TSCMON' --root '$FIX/kvm-guest' export | python3 '$BATS_TEST_DIRNAME/json_schema.py'"
-	assert_output "0 M-clocksource M-kvmclock M-module S1 S2 S6 S7"
+	assert_output "0 M-clocksource M-kernel-watch M-known-freq M-kvmclock M-module S1 S2 S6 S7"
 }
 
 @test "export json: module per-CPU rows keep '-' as null and carry the histogram" {

@@ -40,7 +40,7 @@ load helpers
 	assert_line 'tscmon_tsc_warps_total{cpu="1"} 3'
 	assert_line 'tscmon_idle_entries_total{cpu="0"} 2201187'
 	assert_line "# TYPE tscmon_tsc_warps_total counter"
-	assert_line 'tscmon_tsc_frequency_hertz{source="module"} 2.599987e+09'
+	assert_line 'tscmon_tsc_frequency_hertz{source="declared"} 2.599987e+09'
 }
 
 @test "cpuidle and cpufreq metrics with cpu and state labels" {
@@ -62,7 +62,7 @@ load helpers
 	assert_line 'tscmon_guest 1'
 	assert_line 'tscmon_hypervisor_info{hypervisor="KVM"} 1'
 	assert_line 'tscmon_module_loaded 0'
-	assert_line 'tscmon_log_events_total{family="switch"} 1'
+	assert_line 'tscmon_kernel_log_events_total{family="switch"} 1'
 }
 
 @test "label values are escaped" {

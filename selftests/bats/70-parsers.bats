@@ -85,17 +85,17 @@ for e in json.load(sys.stdin)[\"log\"][\"events\"]: print(e[\"family\"], e[\"kin
 	assert_output "calibration tsc-mhz None
 calibration pit-failed None
 hypervisor hypervisor KVM
-boot-warp warp None
+boot-warp sync None
 boot-warp warp None
 unstable unstable check_tsc_sync_source failed
-tsc-adjust adjust None
+tsc-adjust force-zero None
 switch switch hpet
 watchdog demote tsc
 watchdog reading hpet
-watchdog-read read None
-override override None
+watchdog-read retried None
+override override tsc
 kvm-host unstable-host None
-firmware p0 None"
+firmware-noise p0 None"
 }
 
 @test "cpuinfo: a flag missing on one processor is not counted as present" {

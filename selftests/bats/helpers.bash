@@ -37,3 +37,33 @@ item() { # ID  (reads the text output of advise on stdin)
 headers() {
 	grep -E '^\[(OK|INFO|WARNING|CRITICAL)\] ' | sed 's/:.*//'
 }
+
+# The JSON advice items with ID of tree FIXTURE, one line each:
+# "severity family [watchdog skew_ns interval_ns]".
+advice_json() { # FIXTURE ID
+	local root=$1
+	[ -d "$root" ] || root="$FIX/$root"
+	"$TSCMON" --root "$root" export | python3 -c '
+import json, sys
+for it in json.load(sys.stdin)["advice"]:
+    if it["id"] != sys.argv[1]:
+        continue
+    extra = [it[k] for k in ("watchdog", "skew_ns", "interval_ns") if k in it]
+    print(" ".join(str(x) for x in [it["severity"], it["family"]] + extra))' "$2"
+}
+
+# The log events of FAMILY in tree FIXTURE as "kind key=value ..." lines,
+# only the keys that are not null (text left out).
+events_json() { # FIXTURE FAMILY
+	local root=$1
+	[ -d "$root" ] || root="$FIX/$root"
+	"$TSCMON" --root "$root" export | python3 -c '
+import json, sys
+for e in json.load(sys.stdin)["log"]["events"]:
+    if e["family"] != sys.argv[1]:
+        continue
+    keys = ("time", "arg", "detail", "watchdog", "cpu", "cpu_other", "skew_ns",
+            "interval_ns", "cs_interval_ns", "warp_cycles", "adjust_from",
+            "adjust_to", "retries", "delay_ns", "mhz")
+    print(" ".join([e["kind"]] + ["%s=%s" % (k, e[k]) for k in keys if e[k] is not None]))' "$2"
+}
