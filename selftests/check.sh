@@ -42,6 +42,7 @@ stage "checkpatch" selftests/vm/checkpatch.sh
 stage "dkms" selftests/dkms-check.sh
 stage "install" selftests/install-check.sh
 stage "fleet" make -s -C selftests/fleet check
+stage "bench quick" make -s bench QUICK=1
 for k in $KERNELS; do
 	stage "build $k" bash -c "selftests/vm/build.sh $k && echo 'ok - $k: W=1 C=2 build warning-free'"
 done
