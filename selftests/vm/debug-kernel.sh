@@ -49,7 +49,8 @@ want_n=(SLOB DEBUG_KMEMLEAK_DEFAULT_OFF MODULE_SIG RANDOMIZE_BASE)
 
 cd "$src"
 cfg=.config.tscmon
-if [ ! -f "$cfg" ] || [ "$0" -nt "$cfg" ]; then
+sum=$(sha256sum "$0" | cut -d' ' -f1)
+if [ ! -f "$cfg" ] || [ "$(cat "$cfg.sha256" 2>/dev/null)" != "$sum" ]; then
 	log "configuring (tinyconfig plus what tscmon's tests and the debug checks need)"
 	make -s tinyconfig >&2
 	args=()
@@ -67,6 +68,7 @@ if [ ! -f "$cfg" ] || [ "$0" -nt "$cfg" ]; then
 	for o in "${want_m[@]}"; do grep -q "^CONFIG_$o=m" .config || bad="$bad $o=m"; done
 	[ -z "$bad" ] || { log "olddefconfig dropped:$bad"; exit 1; }
 	cp .config "$cfg"
+	echo "$sum" > "$cfg.sha256"
 fi
 
 log "building with $jobs jobs"

@@ -182,17 +182,21 @@ SHIM
 	done
 }
 
-# The debug kernel is built once and kept; a newer debug-kernel.sh (a
-# changed configuration) builds it again.
+# The debug kernel is built once and kept; a changed debug-kernel.sh (a
+# changed configuration) builds it again. Compared by content, not time: a
+# fresh clone's files are all newer than the cache.
 fetch_debug() {
-	local dir=$CACHE/kernels/debug script=$TOP/selftests/vm/debug-kernel.sh
-	if [ -f "$dir/vmlinuz" ] && [ -f "$dir/release" ] && [ ! "$script" -nt "$dir/vmlinuz" ]; then
+	local dir=$CACHE/kernels/debug script=$TOP/selftests/vm/debug-kernel.sh sum
+	sum=$(sha256sum "$script" | cut -d' ' -f1)
+	if [ -f "$dir/vmlinuz" ] && [ -f "$dir/release" ] &&
+		[ "$(cat "$dir/script.sha256" 2>/dev/null)" = "$sum" ]; then
 		return 0
 	fi
 	mkdir -p "$dir"
 	exec 8>"$CACHE/debug-kernel.lock"
 	flock 8
 	"$script" "$dir"
+	echo "$sum" > "$dir/script.sha256"
 	flock -u 8
 }
 
