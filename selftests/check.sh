@@ -50,6 +50,10 @@ for k in $KERNELS; do
 	for n in $SMPS; do
 		stage "guest $k smp$n" selftests/vm/run.sh --kernel "$k" --smp "$n"
 	done
+	# The seed's failure, live: booted with tsc=reliable, then a frequency
+	# change drops the TSC (selftests/vm/seed-failure.sh).
+	stage "seed failure $k" selftests/vm/run.sh --kernel "$k" --smp 2 \
+		--append tsc=reliable --script selftests/vm/seed-failure.sh
 done
 
 passed=$(sed 's/^\[[^]]*\] //' "$all" | grep -Ec '^ok ' || true)
