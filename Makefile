@@ -109,7 +109,7 @@ install: all
 	install -D -m 0755 contrib/systemd/tscmon-export $(LIBEXECDIR)/tscmon-export
 	install -d $(UNITDIR) $(DOCDIR)
 	for u in $(UNITS); do \
-		sed 's|/usr/local/|$(PREFIX)/|g' $$u > $(UNITDIR)/$${u##*/} && \
+		sed 's|/usr/local|$(PREFIX)|g' $$u > $(UNITDIR)/$${u##*/} && \
 		chmod 0644 $(UNITDIR)/$${u##*/} || exit 1; done
 	if [ -f docs/tscmon.1 ]; then install -D -m 0644 docs/tscmon.1 $(MANDIR)/tscmon.1; fi
 	install -m 0644 README.md docs/*.md $(DOCDIR)/

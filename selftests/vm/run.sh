@@ -36,7 +36,7 @@ if [ -n "$script" ] && [ ! -r "$script" ]; then
 fi
 
 "$VM/kernel.sh" fetch "$tag"
-kdir=$TOP/.cache/kernels/$tag
+kdir=${CACHE:-$TOP/.cache}/kernels/$tag
 rel=$(cat "$kdir/release")
 out=$TOP/build/$tag
 
