@@ -11,6 +11,7 @@
 #include "facts.h"
 #include "guest.h"
 #include "output.h"
+#include "record.h"
 #include "snapshot.h"
 
 #ifndef TSCMON_VERSION
@@ -26,6 +27,8 @@ struct opts {
 	const char *root;
 	const char *format;
 	const char *out_dir;
+	const char *in_file;
+	double seconds;
 	bool json;
 	double interval;
 	long count;
@@ -54,6 +57,11 @@ static void usage(FILE *out)
 		"  watch [--interval S] [--count N]\n"
 		"                            refresh per-CPU skew, idle, frequency, events\n"
 		"  snapshot OUT_DIR          copy every input into a tree for --root\n"
+		"  record --seconds N [--interval S] OUT\n"
+		"                            poll the module's sweeps for N seconds (every S,\n"
+		"                            default 1) into the recording file OUT\n"
+		"  plot IN OUT.svg|OUT.html  draw a recording: skew timeline, idle, frequency,\n"
+		"                            warps, histograms, heat map\n"
 		"\n"
 		"options:\n"
 		"  --root DIR                read inputs under DIR instead of /\n"
@@ -64,8 +72,10 @@ static void usage(FILE *out)
 		"  -h, --help                this text\n"
 		"  -V, --version             print the version\n"
 		"\n"
-		"exit codes: 0 ok, 64 usage error, 66 --root unreadable, 73 snapshot\n"
-		"cannot write; check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
+		"exit codes: 0 ok, 64 usage error, 65 plot: bad recording, 66 --root or\n"
+		"plot input unreadable, 69 record: module not loaded, 73 cannot create\n"
+		"the output, 74 cannot write; check: 0 OK, 1 WARNING, 2 CRITICAL,\n"
+		"3 UNKNOWN.\n"
 		"See docs/client.md.\n",
 		guest_os_list());
 }
@@ -91,6 +101,7 @@ static bool parse_count(const char *s, long *out)
 enum {
 	OPT_ROOT = 256, OPT_JSON, OPT_GUEST, OPT_ARCH, OPT_PVCLOCK, OPT_FORMAT,
 	OPT_INTERVAL, OPT_COUNT, OPT_SKEW_WARN, OPT_SKEW_CRIT, OPT_DRIFT_WARN,
+	OPT_SECONDS,
 };
 
 static int parse_option(struct opts *o, int c, const char *arg)
@@ -128,6 +139,15 @@ static int parse_option(struct opts *o, int c, const char *arg)
 			return usage_error("--interval must be seconds between 0 and 86400, not \"%s\"", arg);
 		break;
 	}
+	case OPT_SECONDS: {
+		char *end;
+
+		errno = 0;
+		o->seconds = strtod(arg, &end);
+		if (errno || end == arg || *end || !(o->seconds >= 0) || o->seconds > 31 * 86400.0)
+			return usage_error("--seconds must be between 0 and 2678400, not \"%s\"", arg);
+		break;
+	}
 	case OPT_COUNT:
 		if (!parse_count(arg, &o->count))
 			return usage_error("--count must be a non-negative integer, not \"%s\"", arg);
@@ -161,6 +181,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
 		{ "count", required_argument, NULL, OPT_COUNT },
+		{ "seconds", required_argument, NULL, OPT_SECONDS },
 		{ "skew-warn", required_argument, NULL, OPT_SKEW_WARN },
 		{ "skew-crit", required_argument, NULL, OPT_SKEW_CRIT },
 		{ "drift-warn", required_argument, NULL, OPT_DRIFT_WARN },
@@ -195,6 +216,15 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		if (optind >= argc)
 			return usage_error("%ssnapshot needs an output directory", "");
 		o->out_dir = argv[optind++];
+	} else if (!strcmp(o->cmd, "record")) {
+		if (optind >= argc)
+			return usage_error("%srecord needs an output file", "");
+		o->out_dir = argv[optind++];
+	} else if (!strcmp(o->cmd, "plot")) {
+		if (argc - optind < 2)
+			return usage_error("%splot needs an input recording and an output .svg or .html", "");
+		o->in_file = argv[optind++];
+		o->out_dir = argv[optind++];
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument \"%s\"", argv[optind]);
@@ -214,8 +244,17 @@ static int check_applicable(const struct opts *o)
 		return usage_error("--format is an option of export, not %s", o->cmd);
 	if (o->json && strcmp(o->cmd, "status") && strcmp(o->cmd, "advise"))
 		return usage_error("--json is for status and advise (use export --format json), not %s", o->cmd);
-	if ((o->interval >= 0 || o->count >= 0) && strcmp(o->cmd, "watch"))
-		return usage_error("--interval and --count are options of watch, not %s", o->cmd);
+	if (o->count >= 0 && strcmp(o->cmd, "watch"))
+		return usage_error("--count is an option of watch, not %s", o->cmd);
+	if (o->interval >= 0 && strcmp(o->cmd, "watch") && strcmp(o->cmd, "record"))
+		return usage_error("--interval is an option of watch and record, not %s", o->cmd);
+	if ((o->seconds >= 0) != !strcmp(o->cmd, "record"))
+		return usage_error(o->seconds >= 0 ? "--seconds is an option of record, not %s" :
+				   "%s needs --seconds N", o->cmd);
+	if (!strcmp(o->cmd, "record") && o->interval >= 0 && o->interval < 0.01)
+		return usage_error("record: --interval must be at least 0.01 s%s", "");
+	if (!strcmp(o->cmd, "plot") && o->root)
+		return usage_error("--root means nothing for %s (it reads only its input file)", o->cmd);
 	if (o->ao.guest_os) {
 		const char *err = guest_validate(&o->ao);
 
@@ -275,6 +314,11 @@ static int run(const struct opts *o)
 		return cmd_watch(o);
 	if (!strcmp(o->cmd, "snapshot"))
 		return snapshot_run(o->root, o->out_dir);
+	if (!strcmp(o->cmd, "record"))
+		return record_run(o->root ? o->root : "/", o->out_dir, o->seconds,
+				  o->interval >= 0 ? o->interval : 1.0);
+	if (!strcmp(o->cmd, "plot"))
+		return plot_run(o->in_file, o->out_dir);
 	a = arena_new();
 	ad = arena_alloc(a, sizeof(*ad));
 	facts_collect(a, o->root, &f);
@@ -309,8 +353,9 @@ int main(int argc, char **argv)
 {
 	static const char *const cmds[] = {
 		"status", "advise", "check", "export", "watch", "snapshot",
+		"record", "plot",
 	};
-	struct opts o = { .interval = -1, .count = -1 };
+	struct opts o = { .interval = -1, .count = -1, .seconds = -1 };
 	bool known = false;
 	int rc;
 

@@ -85,6 +85,12 @@ mutate "the drift bound set at 0.01 ppm" \
 mutate "the watchdog fallback ignoring tsc_adjust" \
 	'flag=~"constant_tsc|nonstop_tsc|tsc_adjust"' \
 	'flag=~"constant_tsc|nonstop_tsc"'
+mutate "the rate deviation judged without its uncertainty" \
+	'(tscmon_tsc_rate_uncertainty_ratio or tscmon_tsc_rate_deviation_ratio * 0)' \
+	'(tscmon_tsc_rate_deviation_ratio * 0)'
+mutate "the client's watchdog judgement ignored for the CPU flags" \
+	'max by (instance, job) (1 - tscmon_kernel_tsc_watchdog_active)' \
+	'max by (instance, job) (1 - tscmon_kernel_tsc_watchdog_active{job="none"})'
 mutate "staleness judged on every textfile" \
 	'node_textfile_mtime_seconds{file=~"(.*/)?tscmon\\.prom"}' \
 	'node_textfile_mtime_seconds'
