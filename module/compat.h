@@ -7,6 +7,7 @@
 #ifndef TSCMON_COMPAT_H
 #define TSCMON_COMPAT_H
 
+#include <linux/acpi.h>
 #include <linux/timekeeping.h>
 #include <linux/types.h>
 #include <linux/version.h>
@@ -31,10 +32,78 @@ static inline int tscmon_rdmsr_safe_on_cpu(unsigned int cpu, u32 msr, u64 *q)
 {
 	return rdmsrq_safe_on_cpu(cpu, msr, q);
 }
+
+static inline int tscmon_rdmsr_safe(u32 msr, u64 *q)
+{
+	return rdmsrq_safe(msr, q);
+}
 #else
 static inline int tscmon_rdmsr_safe_on_cpu(unsigned int cpu, u32 msr, u64 *q)
 {
 	return rdmsrl_safe_on_cpu(cpu, msr, q);
+}
+
+static inline int tscmon_rdmsr_safe(u32 msr, u64 *q)
+{
+	return rdmsrl_safe(msr, q);
+}
+#endif
+
+/*
+ * The ACPI timers rate.c may read, found as the kernel finds them. The
+ * kernel's own pmtmr_ioport is not exported (6.1 to 7.2), acpi_gbl_FADT
+ * and acpi_get_table() are; the same on every kernel in the range, but
+ * absent without CONFIG_ACPI.
+ */
+#ifdef CONFIG_ACPI
+/* The PM timer's I/O port (0: none) and its width (24 or 32 bits). */
+static inline u64 tscmon_acpi_pm_port(u32 *mask)
+{
+	u64 port;
+
+	if (acpi_disabled)
+		return 0;
+	/* As arch/x86/kernel/acpi/boot.c: the X field first from FADT rev 2. */
+	if (acpi_gbl_FADT.header.revision >= FADT2_REVISION_ID) {
+		if (acpi_gbl_FADT.xpm_timer_block.space_id !=
+		    ACPI_ADR_SPACE_SYSTEM_IO)
+			return 0;
+		port = acpi_gbl_FADT.xpm_timer_block.address;
+		if (!port)
+			port = acpi_gbl_FADT.pm_timer_block;
+	} else {
+		port = acpi_gbl_FADT.pm_timer_block;
+	}
+	*mask = acpi_gbl_FADT.flags & ACPI_FADT_32BIT_TIMER ? U32_MAX :
+							      0xffffff;
+	return port;
+}
+
+/* The HPET's physical address from the ACPI HPET table; 0: none. */
+static inline u64 tscmon_acpi_hpet_address(void)
+{
+	struct acpi_table_header *hdr;
+	struct acpi_table_hpet *hpet;
+	u64 addr = 0;
+
+	if (acpi_disabled ||
+	    ACPI_FAILURE(acpi_get_table(ACPI_SIG_HPET, 0, &hdr)))
+		return 0;
+	hpet = container_of(hdr, struct acpi_table_hpet, header);
+	if (hpet->address.space_id == ACPI_ADR_SPACE_SYSTEM_MEMORY)
+		addr = hpet->address.address;
+	acpi_put_table(hdr);
+	return addr;
+}
+#else
+static inline u64 tscmon_acpi_pm_port(u32 *mask)
+{
+	return 0;
+}
+
+static inline u64 tscmon_acpi_hpet_address(void)
+{
+	return 0;
 }
 #endif
 

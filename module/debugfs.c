@@ -25,8 +25,8 @@ static struct dentry *tscmon_dir;
 
 /*
  * Copies a control write into buf (size bytes) as a string without its one
- * optional trailing newline. Rejects writes at an offset, empty writes and
- * writes that do not fit.
+ * optional trailing newline. Rejects writes at an offset, empty writes,
+ * writes holding a NUL byte and writes that do not fit.
  */
 int tscmon_debugfs_parse(const char __user *ubuf, size_t count, loff_t *ppos,
 			 char *buf, size_t size)
@@ -36,6 +36,9 @@ int tscmon_debugfs_parse(const char __user *ubuf, size_t count, loff_t *ppos,
 	if (copy_from_user(buf, ubuf, count))
 		return -EFAULT;
 	buf[count] = '\0';
+	/* An embedded NUL would cut the value short: refuse it. */
+	if (strlen(buf) != count)
+		return -EINVAL;
 	if (buf[count - 1] == '\n')
 		buf[--count] = '\0';
 	return count ? 0 : -EINVAL;
@@ -83,6 +86,80 @@ TSCMON_REPORT_FOPS(summary);
 TSCMON_REPORT_FOPS(cpus);
 TSCMON_REPORT_FOPS(histogram);
 TSCMON_REPORT_FOPS(warps);
+
+#define TSCMON_TABLE_FOPS(name, show)					\
+static int tscmon_##name##_open(struct inode *inode, struct file *file)	\
+{									\
+	return single_open(file, show, NULL);				\
+}									\
+static const struct file_operations tscmon_##name##_fops = {		\
+	.owner = THIS_MODULE,						\
+	.open = tscmon_##name##_open,					\
+	.read = seq_read,						\
+	.llseek = seq_lseek,						\
+	.release = single_release,					\
+}
+
+TSCMON_TABLE_FOPS(idle, tscmon_idle_show);
+TSCMON_TABLE_FOPS(freq, tscmon_freq_show);
+TSCMON_TABLE_FOPS(events, tscmon_events_show);
+
+/*
+ * The event settings: which one a file is comes from its private data
+ * (i_private, then the seq_file's).
+ */
+enum { TSCMON_SET_CYCLES, TSCMON_SET_PPB, TSCMON_SET_RING };
+
+static unsigned long tscmon_set_which(struct file *file)
+{
+	return (unsigned long)file_inode(file)->i_private;
+}
+
+static int tscmon_set_show(struct seq_file *m, void *v)
+{
+	switch ((unsigned long)m->private) {
+	case TSCMON_SET_CYCLES:
+		seq_printf(m, "%u\n", tscmon_events_threshold(false));
+		break;
+	case TSCMON_SET_PPB:
+		seq_printf(m, "%u\n", tscmon_events_threshold(true));
+		break;
+	default:
+		seq_printf(m, "%u\n", tscmon_events_ring_size());
+	}
+	return 0;
+}
+
+static int tscmon_set_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, tscmon_set_show, inode->i_private);
+}
+
+static ssize_t tscmon_set_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	unsigned long which = tscmon_set_which(file);
+	unsigned int v;
+	int ret;
+
+	ret = tscmon_debugfs_parse_uint(ubuf, count, ppos, &v);
+	if (ret)
+		return ret;
+	if (which == TSCMON_SET_RING)
+		ret = tscmon_events_set_ring_size(v);
+	else
+		tscmon_events_set_threshold(which == TSCMON_SET_PPB, v);
+	return ret ? ret : count;
+}
+
+static const struct file_operations tscmon_set_fops = {
+	.owner = THIS_MODULE,
+	.open = tscmon_set_open,
+	.read = seq_read,
+	.write = tscmon_set_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
 
 static int tscmon_interval_show(struct seq_file *m, void *v)
 {
@@ -208,6 +285,16 @@ int tscmon_debugfs_create(void)
 			    &tscmon_histogram_fops);
 	debugfs_create_file("warps", 0400, tscmon_dir, NULL,
 			    &tscmon_warps_fops);
+	debugfs_create_file("idle", 0400, tscmon_dir, NULL, &tscmon_idle_fops);
+	debugfs_create_file("freq", 0400, tscmon_dir, NULL, &tscmon_freq_fops);
+	debugfs_create_file("events", 0400, tscmon_dir, NULL,
+			    &tscmon_events_fops);
+	debugfs_create_file("event_threshold_cycles", 0600, tscmon_dir,
+			    (void *)TSCMON_SET_CYCLES, &tscmon_set_fops);
+	debugfs_create_file("event_threshold_ppb", 0600, tscmon_dir,
+			    (void *)TSCMON_SET_PPB, &tscmon_set_fops);
+	debugfs_create_file("event_ring_size", 0600, tscmon_dir,
+			    (void *)TSCMON_SET_RING, &tscmon_set_fops);
 	debugfs_create_file("interval_ms", 0600, tscmon_dir, NULL,
 			    &tscmon_interval_fops);
 	debugfs_create_file("rounds", 0600, tscmon_dir, NULL,

@@ -4,8 +4,10 @@
  * of a TCG guest cannot be skewed from inside, so the tests skew the
  * sampler's own stamps. fault_offset adds a constant to every stamp taken
  * on a CPU, fault_drift_ppb a drift that grows from the moment of the
- * write. Writes go in under the sweep mutex, so a sweep sees a setting
- * whole or not at all.
+ * write, fault_rate_ppb a drift common to every CPU, which leaves the skews
+ * alone and moves only the rate that rate.c measures. Writes go in under
+ * the sweep mutex, so a sweep sees a setting whole or not at all; a rate
+ * write then restarts rate.c's window, so no window mixes two settings.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -32,6 +34,7 @@ struct tscmon_fault {
 };
 
 static DEFINE_PER_CPU(struct tscmon_fault, tscmon_fault);
+static struct tscmon_fault tscmon_fault_rate;	/* ppb and since only */
 
 u64 tscmon_fault_stamp(unsigned int cpu, u64 tsc)
 {
@@ -39,6 +42,10 @@ u64 tscmon_fault_stamp(unsigned int cpu, u64 tsc)
 	s64 off = READ_ONCE(f->offset), ppb = READ_ONCE(f->ppb);
 	u64 since = READ_ONCE(f->since);
 
+	if (ppb && (s64)(tsc - since) > 0)
+		off += tscmon_scale_ppb(ppb, tsc - since);
+	ppb = READ_ONCE(tscmon_fault_rate.ppb);
+	since = READ_ONCE(tscmon_fault_rate.since);
 	if (ppb && (s64)(tsc - since) > 0)
 		off += tscmon_scale_ppb(ppb, tsc - since);
 	return tsc + off;
@@ -176,11 +183,57 @@ static const struct file_operations tscmon_fault_drift_fops = {
 	.release = single_release,
 };
 
+static int tscmon_fault_rate_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%lld\n", READ_ONCE(tscmon_fault_rate.ppb));
+	return 0;
+}
+
+static int tscmon_fault_rate_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, tscmon_fault_rate_show, NULL);
+}
+
+/* "PPB", signed, |PPB| <= TSCMON_FAULT_PPB_MAX; 0 clears it. */
+static ssize_t tscmon_fault_rate_write(struct file *file,
+				       const char __user *ubuf, size_t count,
+				       loff_t *ppos)
+{
+	char buf[TSCMON_FAULT_WRITE_MAX];
+	s64 val;
+	int ret;
+
+	ret = tscmon_debugfs_parse(ubuf, count, ppos, buf, sizeof(buf));
+	if (ret)
+		return ret;
+	if (!tscmon_fault_digits(buf[0] == '-' || buf[0] == '+' ? buf + 1 : buf) ||
+	    kstrtos64(buf, 10, &val) ||
+	    val > TSCMON_FAULT_PPB_MAX || val < -TSCMON_FAULT_PPB_MAX)
+		return -EINVAL;
+	tscmon_sweep_lock();
+	WRITE_ONCE(tscmon_fault_rate.since, rdtsc());
+	WRITE_ONCE(tscmon_fault_rate.ppb, val);
+	tscmon_sweep_unlock();
+	tscmon_rate_restart();
+	return count;
+}
+
+static const struct file_operations tscmon_fault_rate_fops = {
+	.owner = THIS_MODULE,
+	.open = tscmon_fault_rate_open,
+	.read = seq_read,
+	.write = tscmon_fault_rate_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
 void tscmon_fault_create(struct dentry *dir)
 {
 	debugfs_create_file("fault_offset", 0600, dir, NULL,
 			    &tscmon_fault_offset_fops);
 	debugfs_create_file("fault_drift_ppb", 0600, dir, NULL,
 			    &tscmon_fault_drift_fops);
+	debugfs_create_file("fault_rate_ppb", 0600, dir, NULL,
+			    &tscmon_fault_rate_fops);
 	pr_warn("fault injection build: sampler stamps can be falsified through debugfs\n");
 }

@@ -19,32 +19,50 @@ static int __init tscmon_init(void)
 	if (ret)
 		return ret;
 
-	ret = tscmon_idle_start();
+	ret = tscmon_events_init();
 	if (ret)
 		goto exit_state;
 
-	ret = tscmon_hotplug_start();
+	ret = tscmon_idle_start();
+	if (ret)
+		goto exit_events;
+
+	ret = tscmon_freq_start();
 	if (ret)
 		goto stop_idle;
+
+	ret = tscmon_hotplug_start();
+	if (ret)
+		goto stop_freq;
 
 	ret = tscmon_sweep_start();
 	if (ret)
 		goto stop_hotplug;
 
-	ret = tscmon_debugfs_create();
+	ret = tscmon_rate_start();
 	if (ret)
 		goto stop_sweep;
+
+	ret = tscmon_debugfs_create();
+	if (ret)
+		goto stop_rate;
 
 	pr_debug("loaded, abi %d, reference CPU %u\n", TSCMON_ABI,
 		 tscmon_state_ref_cpu());
 	return 0;
 
+stop_rate:
+	tscmon_rate_stop();
 stop_sweep:
 	tscmon_sweep_stop();
 stop_hotplug:
 	tscmon_hotplug_stop();
+stop_freq:
+	tscmon_freq_stop();
 stop_idle:
 	tscmon_idle_stop();
+exit_events:
+	tscmon_events_exit();
 exit_state:
 	tscmon_state_exit();
 	return ret;
@@ -53,9 +71,12 @@ exit_state:
 static void __exit tscmon_exit(void)
 {
 	tscmon_debugfs_remove();
+	tscmon_rate_stop();
 	tscmon_sweep_stop();
 	tscmon_hotplug_stop();
+	tscmon_freq_stop();
 	tscmon_idle_stop();
+	tscmon_events_exit();
 	tscmon_state_exit();
 }
 

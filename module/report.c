@@ -31,11 +31,17 @@ static void tscmon_report_u64(struct seq_file *m, bool valid, u64 v)
 int tscmon_report_summary(struct seq_file *m, void *v)
 {
 	struct tscmon_state *st = &tscmon_state;
-	u64 idle = 0;
+	u64 idle = 0, oor = 0, res = 0, fn = 0, ft = 0, n, t;
 	unsigned int cpu;
 
-	for_each_possible_cpu(cpu)
+	for_each_possible_cpu(cpu) {
 		idle += tscmon_idle_entries(cpu);
+		oor += tscmon_idle_out_of_range(cpu);
+		res += tscmon_idle_residency_ns(cpu);
+		tscmon_freq_counts(cpu, &n, &t);
+		fn += n;
+		ft += t;
+	}
 
 	mutex_lock(&st->lock);
 	seq_printf(m, "abi %d\n", TSCMON_ABI);
@@ -59,7 +65,16 @@ int tscmon_report_summary(struct seq_file *m, void *v)
 	seq_printf(m, "rounds_lost %llu\n", st->rounds_lost);
 	seq_printf(m, "hotplug_events %ld\n",
 		   atomic_long_read(&st->hotplug_events));
+	seq_printf(m, "idle_out_of_range_total %llu\n", oor);
+	seq_printf(m, "idle_residency_ns_total %llu\n", res);
+	seq_printf(m, "freq_notifier %s\n", tscmon_freq_notifier_status());
+	seq_printf(m, "freq_transitions_notifier_total %llu\n", fn);
+	seq_printf(m, "freq_transitions_tracepoint_total %llu\n", ft);
+	seq_printf(m, "aperfmperf %d\n", tscmon_freq_have_aperfmperf());
+	tscmon_events_summary(m);
 	mutex_unlock(&st->lock);
+	/* rate.c has its own lock; never nested in the state lock. */
+	tscmon_rate_summary(m);
 	return 0;
 }
 
@@ -67,6 +82,7 @@ static void tscmon_report_cpu(struct seq_file *m, unsigned int cpu)
 {
 	const struct tscmon_cpu_rec *rec = &tscmon_state.cpu[cpu];
 	const struct tscmon_stats *s = &rec->stats;
+	u64 n, t;
 
 	seq_printf(m, "%u %d", cpu, READ_ONCE(tscmon_state.online[cpu]));
 	tscmon_report_s64(m, rec->measured, rec->skew);
@@ -80,14 +96,27 @@ static void tscmon_report_cpu(struct seq_file *m, unsigned int cpu)
 	tscmon_report_s64(m, s->drift_valid, s->drift_ppb);
 	seq_printf(m, " %llu %llu", rec->warps, rec->max_warp);
 	tscmon_report_s64(m, rec->adjust_valid, rec->tsc_adjust);
-	seq_printf(m, " %llu\n", tscmon_idle_entries(cpu));
+	seq_printf(m, " %llu", tscmon_idle_entries(cpu));
+	/* Appended in ABI 1: idle, frequency and events. */
+	tscmon_report_u64(m, rec->win.valid && rec->win.deepest >= 0,
+			  rec->win.deepest);
+	tscmon_report_u64(m, tscmon_idle_last_exit(cpu) >= 0,
+			  tscmon_idle_last_exit(cpu));
+	seq_printf(m, " %llu", tscmon_idle_residency_ns(cpu));
+	tscmon_freq_counts(cpu, &n, &t);
+	seq_printf(m, " %llu %llu", n, t);
+	tscmon_report_u64(m, tscmon_freq_cur_khz(cpu),
+			  tscmon_freq_cur_khz(cpu));
+	tscmon_report_u64(m, tscmon_freq_aperf_mperf_khz(cpu),
+			  tscmon_freq_aperf_mperf_khz(cpu));
+	seq_printf(m, " %llu\n", rec->events);
 }
 
 int tscmon_report_cpus(struct seq_file *m, void *v)
 {
 	unsigned int cpu;
 
-	seq_puts(m, "cpu online skew_cycles uncertainty_cycles rtt_cycles min_cycles max_cycles mean_cycles stddev_cycles samples drift_ppb warps max_warp_cycles tsc_adjust idle_entries\n");
+	seq_puts(m, "cpu online skew_cycles uncertainty_cycles rtt_cycles min_cycles max_cycles mean_cycles stddev_cycles samples drift_ppb warps max_warp_cycles tsc_adjust idle_entries idle_deepest idle_last_exit idle_residency_ns freq_transitions_notifier freq_transitions_tracepoint freq_cur_khz aperf_mperf_khz events\n");
 	mutex_lock(&tscmon_state.lock);
 	for_each_possible_cpu(cpu)
 		tscmon_report_cpu(m, cpu);

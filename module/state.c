@@ -55,16 +55,21 @@ void tscmon_state_reset(void)
 {
 	mutex_lock(&tscmon_state.lock);
 	tscmon_state_clear();
+	tscmon_events_clear();
 	mutex_unlock(&tscmon_state.lock);
 }
 
-/* Folds one CPU's result of a sweep into its record. */
+/*
+ * Folds one CPU's result of a sweep into its record, closes its idle and
+ * frequency window, and raises the events the change calls for.
+ */
 static void tscmon_state_fold(struct tscmon_cpu_rec *rec, unsigned int cpu,
 			      unsigned int ref,
 			      const struct tscmon_xchg_result *r)
 {
 	struct tscmon_state *st = &tscmon_state;
 	u64 irqoff_ns = tscmon_cycles_to_ns(r->irqoff_cycles, tsc_khz);
+	struct tscmon_prev prev;
 
 	rec->adjust_valid = r->adjust_valid;
 	rec->tsc_adjust = r->tsc_adjust;
@@ -73,6 +78,7 @@ static void tscmon_state_fold(struct tscmon_cpu_rec *rec, unsigned int cpu,
 	st->rounds_lost += r->lost;
 
 	if (cpu == ref) {
+		tscmon_events_window(cpu, &rec->win);
 		rec->measured = 1;
 		rec->skew = 0;
 		rec->uncertainty = 0;
@@ -83,6 +89,17 @@ static void tscmon_state_fold(struct tscmon_cpu_rec *rec, unsigned int cpu,
 	if (!r->est.valid)
 		return;
 
+	/* A CPU the sweep did not reach keeps its window open. */
+	tscmon_events_window(cpu, &rec->win);
+	prev = (struct tscmon_prev){
+		.valid = rec->measured,
+		.skew = rec->skew,
+		.uncertainty = rec->uncertainty,
+		.t_ref = rec->stats.last_t,
+		.drift_valid = rec->stats.drift_valid,
+		.drift_ppb = rec->stats.drift_ppb,
+		.drift_bound = rec->drift_bound,
+	};
 	rec->measured = 1;
 	rec->skew = tscmon_est_skew(&r->est);
 	rec->uncertainty = tscmon_est_uncertainty(&r->est);
@@ -98,6 +115,7 @@ static void tscmon_state_fold(struct tscmon_cpu_rec *rec, unsigned int cpu,
 		st->max_uncertainty = rec->uncertainty;
 	trace_tscmon_skew(cpu, ref, rec->skew, rec->uncertainty, rec->rtt,
 			  r->est.warps);
+	tscmon_events_check(cpu, rec, &prev, st->sweeps + 1);
 }
 
 /* Publishes a sweep: res[cpu] for every CPU with res[cpu].measured set. */

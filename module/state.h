@@ -13,6 +13,24 @@
 
 #include "tscmon.h"
 
+/*
+ * What one CPU did between two sweeps that measured it (events.c): the
+ * counters as the earlier sweep found them, and the differences the later
+ * one saw.
+ */
+struct tscmon_window {
+	u64 snap[TSCMON_IDLE_STATES];	/* idle entries per state at the snapshot */
+	u64 snap_notifier;		/* frequency transitions at the snapshot */
+	u64 snap_tracepoint;
+	u32 snap_valid;			/* a snapshot has been taken */
+	u32 valid;			/* the fields below describe a window */
+	int deepest;			/* deepest state entered; -1: none */
+	u64 deepest_entries;		/* entries into that state */
+	u64 idle_entries;		/* entries into any state */
+	u64 freq_notifier;		/* transitions, through each door */
+	u64 freq_tracepoint;
+};
+
 struct tscmon_cpu_rec {
 	u32 measured;		/* has a skew from at least one sweep */
 	s64 skew;		/* the last sweep's interval ... */
@@ -23,6 +41,20 @@ struct tscmon_cpu_rec {
 	u64 max_warp;
 	u32 adjust_valid;
 	s64 tsc_adjust;
+	u64 drift_bound;	/* error bound of stats.drift_ppb (ppb) */
+	u64 events;		/* events recorded for this CPU */
+	struct tscmon_window win;
+};
+
+/* A CPU's record as it stood before a sweep folded into it (events.c). */
+struct tscmon_prev {
+	u32 valid;		/* skew and uncertainty hold a sample */
+	s64 skew;
+	u64 uncertainty;
+	u64 t_ref;
+	u32 drift_valid;
+	s64 drift_ppb;
+	u64 drift_bound;
 };
 
 struct tscmon_state {
@@ -41,5 +73,11 @@ struct tscmon_state {
 };
 
 extern struct tscmon_state tscmon_state;
+
+/* events.c, called under tscmon_state.lock */
+void tscmon_events_window(unsigned int cpu, struct tscmon_window *w);
+void tscmon_events_check(unsigned int cpu, struct tscmon_cpu_rec *rec,
+			 const struct tscmon_prev *prev, u64 sweep);
+void tscmon_events_clear(void);
 
 #endif /* TSCMON_STATE_H */

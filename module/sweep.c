@@ -60,6 +60,7 @@ static long tscmon_sweep_on_ref(void *arg)
 	return 0;
 }
 
+/* MSRs of each CPU measured, with interrupts on again everywhere. */
 static void tscmon_sweep_adjust(void)
 {
 	struct tscmon_xchg_result *r;
@@ -70,6 +71,7 @@ static void tscmon_sweep_adjust(void)
 		if (!r->measured)
 			continue;
 		r->adjust_valid = !tscmon_kinfo_tsc_adjust(cpu, &r->tsc_adjust);
+		tscmon_freq_sample(cpu);
 	}
 }
 

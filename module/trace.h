@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * tscmon's own tracepoints: tscmon:tscmon_sweep after each sweep and
- * tscmon:tscmon_skew for each CPU a sweep measured.
+ * tscmon's own tracepoints: tscmon:tscmon_sweep after each sweep,
+ * tscmon:tscmon_skew for each CPU a sweep measured and tscmon:tscmon_event
+ * for each event (events.c).
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM tscmon
@@ -56,6 +57,41 @@ TRACE_EVENT(tscmon_skew,
 	    TP_printk("cpu=%u ref=%u skew=%lld uncertainty=%llu rtt=%llu warps=%llu",
 		      __entry->cpu, __entry->ref, __entry->skew,
 		      __entry->uncertainty, __entry->rtt, __entry->warps)
+);
+
+TRACE_EVENT(tscmon_event,
+	    TP_PROTO(u64 seq, u64 sweep, unsigned int cpu, unsigned int kind,
+		     s64 change, u64 bound, int deepest, u64 deepest_entries,
+		     u64 freq_notifier, u64 freq_tracepoint),
+	    TP_ARGS(seq, sweep, cpu, kind, change, bound, deepest,
+		    deepest_entries, freq_notifier, freq_tracepoint),
+	    TP_STRUCT__entry(__field(u64, seq)
+			     __field(u64, sweep)
+			     __field(unsigned int, cpu)
+			     __field(unsigned int, kind)
+			     __field(s64, change)
+			     __field(u64, bound)
+			     __field(int, deepest)
+			     __field(u64, deepest_entries)
+			     __field(u64, freq_notifier)
+			     __field(u64, freq_tracepoint)),
+	    TP_fast_assign(__entry->seq = seq;
+			   __entry->sweep = sweep;
+			   __entry->cpu = cpu;
+			   __entry->kind = kind;
+			   __entry->change = change;
+			   __entry->bound = bound;
+			   __entry->deepest = deepest;
+			   __entry->deepest_entries = deepest_entries;
+			   __entry->freq_notifier = freq_notifier;
+			   __entry->freq_tracepoint = freq_tracepoint;),
+	    TP_printk("seq=%llu sweep=%llu cpu=%u kind=%s change=%lld bound=%llu deepest=%d deepest_entries=%llu freq_notifier=%llu freq_tracepoint=%llu",
+		      __entry->seq, __entry->sweep, __entry->cpu,
+		      __print_symbolic(__entry->kind, { 0, "skew" },
+				       { 1, "drift" }),
+		      __entry->change, __entry->bound, __entry->deepest,
+		      __entry->deepest_entries, __entry->freq_notifier,
+		      __entry->freq_tracepoint)
 );
 
 #endif /* TSCMON_TRACE_H */

@@ -11,7 +11,10 @@
  *   hotplug.c   CPUs coming and going
  *   debugfs.c   the files and the parsing of control writes
  *   fault.c     test-only stamp injection (TSCMON_FAULT_INJECT builds)
- *   idle.c      the cpu_idle probe
+ *   idle.c      idle states per CPU (power:cpu_idle)
+ *   freq.c      frequency transitions per CPU, APERF/MPERF
+ *   events.c    skew and drift changes tied to idle and frequency
+ *   rate.c      the TSC rate against the ACPI PM timer or the HPET
  */
 #ifndef TSCMON_H
 #define TSCMON_H
@@ -29,6 +32,16 @@
 #define TSCMON_ROUNDS_DEFAULT	64
 #define TSCMON_ROUNDS_MAX	10000
 
+/* Idle state indices kept per CPU (the cpuidle core's own limit). */
+#define TSCMON_IDLE_STATES	10
+
+#define TSCMON_EVENT_SKEW		0
+#define TSCMON_EVENT_DRIFT		1
+#define TSCMON_EVENT_RING_DEFAULT	256
+#define TSCMON_EVENT_RING_MAX		65536
+#define TSCMON_EVENT_CYCLES_DEFAULT	1000
+#define TSCMON_EVENT_PPB_DEFAULT	10000
+
 struct dentry;
 struct seq_file;
 
@@ -45,7 +58,39 @@ struct tscmon_xchg_result {
 /* idle.c */
 int tscmon_idle_start(void);
 void tscmon_idle_stop(void);
+void tscmon_idle_read(unsigned int cpu, u64 *entries);
 u64 tscmon_idle_entries(unsigned int cpu);
+u64 tscmon_idle_out_of_range(unsigned int cpu);
+u64 tscmon_idle_residency_ns(unsigned int cpu);
+int tscmon_idle_last_exit(unsigned int cpu);
+int tscmon_idle_show(struct seq_file *m, void *v);
+
+/* freq.c */
+int tscmon_freq_start(void);
+void tscmon_freq_stop(void);
+void tscmon_freq_counts(unsigned int cpu, u64 *notifier, u64 *tracepoint);
+u32 tscmon_freq_cur_khz(unsigned int cpu);
+u32 tscmon_freq_aperf_mperf_khz(unsigned int cpu);
+bool tscmon_freq_have_aperfmperf(void);
+const char *tscmon_freq_notifier_status(void);
+void tscmon_freq_sample(unsigned int cpu);
+int tscmon_freq_show(struct seq_file *m, void *v);
+
+/* events.c */
+int tscmon_events_init(void);
+void tscmon_events_exit(void);
+int tscmon_events_show(struct seq_file *m, void *v);
+void tscmon_events_summary(struct seq_file *m);
+unsigned int tscmon_events_threshold(bool drift);
+void tscmon_events_set_threshold(bool drift, unsigned int v);
+unsigned int tscmon_events_ring_size(void);
+int tscmon_events_set_ring_size(unsigned int n);
+
+/* rate.c */
+int tscmon_rate_start(void);
+void tscmon_rate_stop(void);
+void tscmon_rate_restart(void);
+void tscmon_rate_summary(struct seq_file *m);
 
 /* exchange.c */
 void tscmon_xchg_run(unsigned int ref, unsigned int cpu, unsigned int rounds,

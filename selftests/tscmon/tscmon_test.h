@@ -8,6 +8,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -370,6 +372,188 @@ static inline int test_sweep_until_measured(int min, int max)
 			return n;
 	}
 	return -1;
+}
+
+/*
+ * Sweeps until one reaches cpu (its samples column grows), at most tries
+ * times: on a loaded host a sweep may find the partner vCPU never running
+ * at the same time as the reference. 0, or -1 if none reached it.
+ */
+static inline int test_sweep_reaching(int cpu, int tries)
+{
+	long long before = -1, after = -1;
+	struct test_table *t;
+	int i;
+
+	for (i = 0; i < tries; i++) {
+		t = test_table_read(TSCMON_DIR "/cpus");
+		if (t) {
+			before = test_table_num(t, cpu, "samples", NULL);
+			test_table_free(t);
+		}
+		if (test_sweep())
+			continue;
+		t = test_table_read(TSCMON_DIR "/cpus");
+		if (t) {
+			after = test_table_num(t, cpu, "samples", NULL);
+			test_table_free(t);
+		}
+		if (after > before)
+			return 0;
+	}
+	return -1;
+}
+
+/* A summary key's value as text ("-" included); 0 or -1 if absent. */
+static inline int test_summary_str(const char *key, char *out, size_t len)
+{
+	char *buf = test_read_file(TSCMON_DIR "/summary"), *line, *save = NULL;
+	size_t klen = strlen(key);
+	int ret = -1;
+
+	if (!buf)
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (!strncmp(line, key, klen) && line[klen] == ' ') {
+			snprintf(out, len, "%s", line + klen + 1);
+			ret = 0;
+		}
+	free(buf);
+	return ret;
+}
+
+static inline void test_sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+static inline double test_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Pins the calling process to one CPU; 0 or -1. */
+static inline int test_pin(int cpu)
+{
+	unsigned long mask[16] = { 0 };
+	const int bits = 8 * sizeof(mask[0]);
+
+	if (cpu < 0 || cpu >= 16 * bits)
+		return -1;
+	mask[cpu / bits] = 1UL << (cpu % bits);
+	return syscall(SYS_sched_setaffinity, 0, sizeof(mask), mask) ? -1 : 0;
+}
+
+/*
+ * For ms milliseconds a child pinned to cpu sleeps 1 ms at a time, so that
+ * the CPU goes idle and wakes at a steady rate. Waits for the child.
+ */
+static inline void test_wake_cpu(int cpu, long ms)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		double end = test_now_ms() + ms;
+
+		if (test_pin(cpu))
+			_exit(1);
+		while (test_now_ms() < end)
+			test_sleep_ms(1);
+		_exit(0);
+	}
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+}
+
+/* Enables exactly the idle states in mask (of n) on cpu; 0 or -1. */
+static inline int test_idle_enable(int cpu, unsigned int mask, int n)
+{
+	char path[128];
+	int s, ret = 0;
+
+	for (s = 0; s < n; s++) {
+		test_idle_path(path, sizeof(path), cpu, s, "disable");
+		if (test_write_file(path, mask & (1u << s) ? "0" : "1"))
+			ret = -1;
+	}
+	return ret;
+}
+
+/*
+ * The kernel log since a mark: test_klog_mark() opens /dev/kmsg at its
+ * end, test_klog_bad() reads what came since and returns the number of
+ * records that a test run must never produce (printing them).
+ */
+static inline int test_klog_mark(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd >= 0)
+		lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
+static inline int test_klog_bad(int fd)
+{
+	static const char *const bad[] = {
+		"WARNING:", "BUG:", "Oops", "Call Trace", "KASAN", "UBSAN",
+		"lockdep", "circular locking", "inconsistent lock state",
+		"suspected memory leak", "sleeping function called",
+	};
+	char rec[8192];
+	ssize_t n;
+	size_t i;
+	int found = 0;
+
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, rec, sizeof(rec) - 1)) != 0) {
+		if (n < 0) {
+			if (errno == EPIPE)	/* overwritten records: go on */
+				continue;
+			break;			/* EAGAIN: the end */
+		}
+		rec[n] = '\0';
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+			if (strstr(rec, bad[i])) {
+				ksft_print_msg("kernel log: %s", rec);
+				found++;
+				break;
+			}
+	}
+	close(fd);
+	return found;
+}
+
+/* The idle table row values of cpu: entries[state]; returns states or -1. */
+static inline int test_idle_entries(int cpu, unsigned long long *entries,
+				    int max)
+{
+	struct test_table *t = test_table_read(TSCMON_DIR "/idle");
+	int row, n = 0;
+
+	if (!t)
+		return -1;
+	for (row = 0; row < t->nrows; row++) {
+		int st;
+
+		if (test_table_num(t, row, "cpu", NULL) != cpu)
+			continue;
+		st = test_table_num(t, row, "state", NULL);
+		if (st >= 0 && st < max) {
+			entries[st] = test_table_num(t, row, "entries", NULL);
+			if (st + 1 > n)
+				n = st + 1;
+		}
+	}
+	test_table_free(t);
+	return n;
 }
 
 #endif /* TSCMON_TEST_H */

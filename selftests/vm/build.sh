@@ -27,6 +27,9 @@ run_build() { # OUT LOG ARGS...
 	fi
 }
 
+# Fetching (for the debug kernel, building it) prints its own warnings:
+# keep them out of the module's build log.
+"$TOP/selftests/vm/kernel.sh" fetch "$tag" >&2
 run_build "$out" "$log" W=1 C=2
 run_build "$out/fault" "$out/fault.log" W=1 TSCMON_FAULT_INJECT=1
 echo "build.sh: $tag ($("$TOP/selftests/vm/kernel.sh" release "$tag")): W=1 C=2 clean, fault build done"
