@@ -55,6 +55,8 @@ for k in $KERNELS; do
 		--append tsc=reliable --script selftests/vm/seed-failure.sh
 done
 
+stage "record in a guest" selftests/record-check.sh
+
 # Last: the quick benchmark uses the builds above.
 stage "bench quick" make -s bench QUICK=1
 

@@ -11,7 +11,7 @@ pkgs=(
 	sparse perl python3
 	busybox-static debootstrap
 	bats bats-assert bats-support curl
-	prometheus prometheus-node-exporter
+	prometheus prometheus-node-exporter chromium
 	linux-source-6.1
 )
 
