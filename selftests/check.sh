@@ -38,6 +38,7 @@ stage "kernels" make -s kernels
 stage "client" make -s -C userspace check
 stage "client-asan" make -s -C userspace check-asan
 [ -f selftests/estimator/Makefile ] && stage "estimator" make -s -C selftests/estimator check
+stage "fuzz" make -s -C selftests/fuzz check
 stage "checkpatch" selftests/vm/checkpatch.sh
 stage "dkms" selftests/dkms-check.sh
 stage "install" selftests/install-check.sh

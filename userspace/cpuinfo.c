@@ -16,25 +16,37 @@ const char *const cpuinfo_flag_names[CF_COUNT] = {
 	[CF_HYPERVISOR] = "hypervisor",
 };
 
-/* Flags in VALUE (space separated) that tscmon knows, as a bit set. */
-static unsigned cpuinfo_flag_bits(const char *value, size_t len)
+static bool cpuinfo_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * Flags in VALUE (space separated) that tscmon knows, as a bit set. The
+ * line has a hundred or more flags, so each known name is searched for
+ * (memmem) and kept where it is a whole word.
+ */
+static unsigned cpuinfo_flag_bits(const char *value, size_t len,
+				  const size_t *flen)
 {
 	unsigned bits = 0;
-	size_t i = 0;
 
-	while (i < len) {
-		size_t start, wlen;
+	for (int f = 0; f < CF_COUNT; f++) {
+		const char *p = value, *end = value + len;
 
-		while (i < len && (value[i] == ' ' || value[i] == '\t'))
-			i++;
-		start = i;
-		while (i < len && value[i] != ' ' && value[i] != '\t')
-			i++;
-		wlen = i - start;
-		for (int f = 0; f < CF_COUNT; f++)
-			if (strlen(cpuinfo_flag_names[f]) == wlen &&
-			    !memcmp(value + start, cpuinfo_flag_names[f], wlen))
+		while ((size_t)(end - p) >= flen[f]) {
+			const char *hit = memmem(p, (size_t)(end - p),
+						 cpuinfo_flag_names[f], flen[f]);
+
+			if (!hit)
+				break;
+			if ((hit == value || cpuinfo_blank(hit[-1])) &&
+			    (hit + flen[f] == end || cpuinfo_blank(hit[flen[f]]))) {
 				bits |= 1u << f;
+				break;
+			}
+			p = hit + 1;
+		}
 	}
 	return bits;
 }
@@ -68,6 +80,10 @@ int cpuinfo_parse(const char *text, struct cpuinfo *ci, char *why)
 
 	int cur_proc = -1, npk = 0;
 	int64_t pkgs[CPUINFO_MAX_PKGS];
+	size_t flen[CF_COUNT];
+
+	for (int f = 0; f < CF_COUNT; f++)
+		flen[f] = strlen(cpuinfo_flag_names[f]);
 
 	memset(ci, 0, sizeof(*ci));
 	ci->family = ci->model = ci->stepping = -1;
@@ -125,7 +141,7 @@ int cpuinfo_parse(const char *text, struct cpuinfo *ci, char *why)
 			continue;
 		}
 		if (key_is(key, klen, "flags")) {
-			cur_flags = cpuinfo_flag_bits(val, vlen);
+			cur_flags = cpuinfo_flag_bits(val, vlen, flen);
 			seen_flags_this = true;
 			ci->flags_any |= cur_flags;
 			continue;

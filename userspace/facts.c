@@ -189,6 +189,11 @@ void facts_collect(struct arena *a, const char *root, struct facts *f)
 	facts_read_log(f);
 	module_read(a, f->root, &f->mod, &f->notes);
 	facts_read_cpuid(f);
+	facts_derive(f);
+}
+
+void facts_derive(struct facts *f)
+{
 	facts_decide_guest(f);
 	if (f->log.valid)
 		klog_set_guest(&f->log, f->guest);

@@ -30,6 +30,12 @@ struct facts {
 
 /* Read every input under ROOT (NULL or "/" for the live system). */
 void facts_collect(struct arena *a, const char *root, struct facts *f);
+/*
+ * What follows from the inputs once they are in F: host or guest, and the
+ * log lines whose family depends on it. facts_collect() ends with it; a
+ * caller that fills F from buffers (the fuzz tests) calls it itself.
+ */
+void facts_derive(struct facts *f);
 /* "AuthenticAMD family 15 (0xf) model 65 (0x41)" or "unknown CPU". */
 const char *facts_cpu_desc(const struct facts *f);
 /* 1 constant_tsc on all CPUs, 0 missing, -1 cpuinfo not available. */

@@ -4,6 +4,9 @@
 
 #include <math.h>
 #include <inttypes.h>
+#include <string.h>
+
+#include "util.h"
 
 void json_init(struct json *j, FILE *out)
 {
@@ -15,9 +18,11 @@ void json_init(struct json *j, FILE *out)
 
 static void json_indent(struct json *j)
 {
-	fputc('\n', j->out);
-	for (int i = 0; i < j->depth; i++)
-		fputs("  ", j->out);
+	static const char line[] = "\n                                ";
+
+	/* JSON_DEPTH levels of two spaces fit LINE: one write per line. */
+	_Static_assert(sizeof(line) - 2 >= 2 * JSON_DEPTH, "indent buffer");
+	fwrite(line, 1, 1 + 2 * (size_t)j->depth, j->out);
 }
 
 /* Separator and indentation before a value or a key. */
@@ -62,23 +67,37 @@ void json_obj_end(struct json *j) { json_close(j, '}'); }
 void json_arr_begin(struct json *j) { json_open(j, '['); }
 void json_arr_end(struct json *j) { json_close(j, ']'); }
 
+/*
+ * S quoted and escaped; runs of plain characters go out in one write. A
+ * byte that does not start a UTF-8 character becomes U+FFFD, so that the
+ * document stays UTF-8 whatever the inputs held.
+ */
 static void json_escaped(struct json *j, const char *s)
 {
+	const char *p = s, *run = s;
+
 	fputc('"', j->out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
+	while (*p) {
+		unsigned char c = (unsigned char)*p;
+		size_t n = c < 0x80 ? 1 : util_utf8_len(p);
+
+		if (n && c >= 0x20 && c != 0x7f && c != '"' && c != '\\') {
+			p += n;
+			continue;
+		}
+		fwrite(run, 1, (size_t)(p - run), j->out);
+		switch (n ? c : 0) {
 		case '"': fputs("\\\"", j->out); break;
 		case '\\': fputs("\\\\", j->out); break;
 		case '\n': fputs("\\n", j->out); break;
 		case '\t': fputs("\\t", j->out); break;
 		case '\r': fputs("\\r", j->out); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fprintf(j->out, "\\u%04x", *p);
-			else
-				fputc(*p, j->out);
+		case 0: fputs("\\ufffd", j->out); break;
+		default: fprintf(j->out, "\\u%04x", c);
 		}
+		run = ++p;
 	}
+	fwrite(run, 1, (size_t)(p - run), j->out);
 	fputc('"', j->out);
 }
 
@@ -99,16 +118,27 @@ void json_str(struct json *j, const char *s)
 		fputs("null", j->out);
 }
 
+static void json_digits(struct json *j, int64_t v)
+{
+	char buf[UTIL_I64_LEN], *p = util_fmt_i64(buf, v);
+
+	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), j->out);
+}
+
 void json_int(struct json *j, int64_t v)
 {
 	json_pre(j);
-	fprintf(j->out, "%" PRId64, v);
+	json_digits(j, v);
 }
 
 void json_num(struct json *j, double v)
 {
 	json_pre(j);
-	if (isfinite(v))
+	/* "%.12g" prints a whole number below 10^12 as that integer. */
+	if (v > -1e12 && v < 1e12 && v == (double)(int64_t)v &&
+	    !(v == 0 && signbit(v)))
+		json_digits(j, (int64_t)v);
+	else if (isfinite(v))
 		fprintf(j->out, "%.12g", v);
 	else
 		fputs("null", j->out);

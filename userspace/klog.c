@@ -116,7 +116,7 @@ static void klog_add(struct arena *a, struct klog *kl,
 {
 	struct klog_event *ev;
 
-	if (kl->nevents == KLOG_MAX_EVENTS) {
+	if (kl->nevents == kl->cap) {
 		kl->dropped++;
 		return;
 	}
@@ -165,8 +165,14 @@ int klog_parse(struct arena *a, const char *text, struct klog *kl, char *why)
 	const char *pos = text, *line;
 	size_t len;
 
+	size_t cap = 1;
+
 	memset(kl, 0, sizeof(*kl));
-	kl->events = arena_alloc(a, KLOG_MAX_EVENTS * sizeof(*kl->events));
+	/* At most one event per line: a short log needs no room for 4096. */
+	for (const char *p = text; cap < KLOG_MAX_EVENTS && (p = strchr(p, '\n')); p++)
+		cap++;
+	kl->events = arena_alloc(a, cap * sizeof(*kl->events));
+	kl->cap = cap;
 	while (util_next_line(&pos, &line, &len)) {
 		bool has_ts;
 		double ts = 0;

@@ -71,6 +71,7 @@ struct klog {
 	size_t lines;
 	size_t nevents, dropped;
 	struct klog_event *events;
+	size_t cap;             /* room in EVENTS */
 	/* Summary of the latest value of each kind. */
 	const struct klog_event *lpj;       /* the lpj line */
 	const struct klog_event *tsc_mhz;   /* Detected ... MHz TSC/processor */

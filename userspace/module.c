@@ -60,16 +60,47 @@ int64_t module_summary_get(const struct mod_summary *s, const char *key,
 	return MODULE_UNKNOWN;
 }
 
-/* Split LINE (LEN bytes) at single spaces into at most MAX fields. */
-static size_t module_split(struct arena *a, const char *line, size_t len,
-			   char **fields, size_t max)
+static bool module_sep(char c)
 {
-	char *copy = arena_strndup(a, line, len), *save = NULL, *p;
-	size_t n = 0;
+	return c == ' ' || c == '\t' || c == '\r';
+}
 
-	for (p = strtok_r(copy, " \t\r", &save); p && n < max;
-	     p = strtok_r(NULL, " \t\r", &save))
-		fields[n++] = p;
+/*
+ * Split LINE (LEN bytes, in a buffer of ours) in place at blanks into at
+ * most MAX NUL-terminated fields. LINE[LEN] is the line's newline or the
+ * buffer's final NUL, and may be overwritten: util_next_line() has moved
+ * past it already.
+ */
+static size_t module_split(char *line, size_t len, char **fields, size_t max)
+{
+	size_t n = 0, i = 0;
+
+	while (i < len && n < max) {
+		while (i < len && module_sep(line[i]))
+			i++;
+		if (i == len)
+			break;
+		fields[n++] = line + i;
+		while (i < len && !module_sep(line[i]))
+			i++;
+		line[i++] = '\0';
+	}
+	return n;
+}
+
+/* The line util_next_line() found in DATA, as a writable pointer. */
+static char *module_line(char *data, const char *line)
+{
+	return data + (line - data);
+}
+
+/* Rows a table can have from POS on: its lines, at most MODULE_MAX_CPUS. */
+static size_t module_rows(const char *pos)
+{
+	size_t n = 1;
+
+	for (; n < MODULE_MAX_CPUS && (pos = strchr(pos, '\n')); pos++)
+		n++;
 	return n;
 }
 
@@ -135,11 +166,25 @@ static bool module_rate_key(struct mod_summary *sum, const char *key,
 	return false;
 }
 
-static int module_read_version(struct arena *a, const char *root,
-			       struct module_data *md, struct strlist *notes)
+/* The text of FILE from SRC; an empty text is refused as util_read() does. */
+static char *module_text(module_source *src, void *ctx, enum module_file file,
+			 char *why)
+{
+	char *text = src(ctx, file, why);
+
+	if (text && !*text) {
+		util_copy(why, UTIL_WHY_LEN, "empty", 5);
+		return NULL;
+	}
+	return text;
+}
+
+static int module_parse_version(struct arena *a, module_source *src,
+				void *ctx, struct module_data *md,
+				struct strlist *notes)
 {
 	char why[UTIL_WHY_LEN];
-	char *v = util_read_value(a, root, MODULE_DIR "/version", why);
+	char *v = module_text(src, ctx, MF_VERSION, why);
 	char *f[8];
 	size_t n;
 	int64_t abi;
@@ -149,7 +194,7 @@ static int module_read_version(struct arena *a, const char *root,
 			     MODULE_DIR, why);
 		return -1;
 	}
-	n = module_split(a, v, strlen(v), f, 8);
+	n = module_split(v, strlen(v), f, 8);
 	if (n != 4 || strcmp(f[0], "tscmon") || strcmp(f[2], "abi") ||
 	    !util_parse_i64(f[3], &abi)) {
 		strlist_addf(a, notes,
@@ -167,8 +212,9 @@ static int module_read_version(struct arena *a, const char *root,
 	return 0;
 }
 
-static void module_read_summary(struct arena *a, const char *root,
-				struct module_data *md, struct strlist *notes)
+static void module_parse_summary(struct arena *a, module_source *src,
+				 void *ctx, struct module_data *md,
+				 struct strlist *notes)
 {
 	char why[UTIL_WHY_LEN];
 	char *data;
@@ -179,15 +225,14 @@ static void module_read_summary(struct arena *a, const char *root,
 	     i++)
 		*(int64_t *)((char *)&md->sum + summary_keys[i].off) =
 			MODULE_UNKNOWN;
-	if (util_read(a, root, MODULE_DIR "/summary", UTIL_MAX_TABLE, &data,
-		      &len, NULL, why)) {
+	if (!(data = module_text(src, ctx, MF_SUMMARY, why))) {
 		strlist_addf(a, notes, "module summary: %s", why);
 		return;
 	}
 	pos = data;
 	while (util_next_line(&pos, &line, &len)) {
 		char *f[3];
-		size_t n = module_split(a, line, len, f, 3);
+		size_t n = module_split(module_line(data, line), len, f, 3);
 		bool known = false;
 
 		if (n == 0)
@@ -225,8 +270,8 @@ static void module_read_summary(struct arena *a, const char *root,
 	md->has_summary = true;
 }
 
-static void module_read_cpus(struct arena *a, const char *root,
-			     struct module_data *md, struct strlist *notes)
+static void module_parse_cpus(struct arena *a, module_source *src, void *ctx,
+			      struct module_data *md, struct strlist *notes)
 {
 	char why[UTIL_WHY_LEN];
 	char *data, *hdr[MODULE_MAX_FIELDS], *f[MODULE_MAX_FIELDS];
@@ -234,15 +279,14 @@ static void module_read_cpus(struct arena *a, const char *root,
 	size_t len, nh, bad = 0;
 	int colidx[MC_COUNT];
 
-	if (util_read(a, root, MODULE_DIR "/cpus", UTIL_MAX_TABLE, &data, &len,
-		      NULL, why)) {
+	if (!(data = module_text(src, ctx, MF_CPUS, why))) {
 		strlist_addf(a, notes, "module cpus: %s", why);
 		return;
 	}
 	pos = data;
 	if (!util_next_line(&pos, &line, &len))
 		return;
-	nh = module_split(a, line, len, hdr, MODULE_MAX_FIELDS);
+	nh = module_split(module_line(data, line), len, hdr, MODULE_MAX_FIELDS);
 	for (int c = 0; c < MC_COUNT; c++) {
 		colidx[c] = -1;
 		for (size_t i = 0; i < nh; i++)
@@ -260,9 +304,9 @@ static void module_read_cpus(struct arena *a, const char *root,
 			strlist_addf(a, notes,
 				     "module cpus: no \"%s\" column; shown as unknown",
 				     module_col_names[c]);
-	md->cpus = arena_alloc(a, MODULE_MAX_CPUS * sizeof(*md->cpus));
+	md->cpus = arena_alloc(a, module_rows(pos) * sizeof(*md->cpus));
 	while (util_next_line(&pos, &line, &len)) {
-		size_t n = module_split(a, line, len, f, MODULE_MAX_FIELDS);
+		size_t n = module_split(module_line(data, line), len, f, MODULE_MAX_FIELDS);
 		struct mod_cpu *row;
 		bool ok = true;
 
@@ -294,34 +338,62 @@ static void module_read_cpus(struct arena *a, const char *root,
 		strlist_addf(a, notes, "module cpus: no rows");
 }
 
-static struct mod_cpu *module_cpu(struct module_data *md, int64_t cpu)
+/* Are the rows in strictly increasing CPU order (as the module writes)? */
+static bool module_cpus_sorted(const struct module_data *md)
 {
-	for (size_t i = 0; i < md->ncpus; i++)
-		if (md->cpus[i].v[MC_CPU] == cpu)
-			return &md->cpus[i];
+	for (size_t i = 1; i < md->ncpus; i++)
+		if (md->cpus[i - 1].v[MC_CPU] >= md->cpus[i].v[MC_CPU])
+			return false;
+	return true;
+}
+
+/* The first row of CPU: a binary search over sorted rows, else a scan. */
+static struct mod_cpu *module_cpu(struct module_data *md, int64_t cpu,
+				  bool sorted)
+{
+	size_t lo = 0, hi = md->ncpus;
+
+	if (!sorted) {
+		for (size_t i = 0; i < md->ncpus; i++)
+			if (md->cpus[i].v[MC_CPU] == cpu)
+				return &md->cpus[i];
+		return NULL;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int64_t c = md->cpus[mid].v[MC_CPU];
+
+		if (c == cpu)
+			return &md->cpus[mid];
+		if (c < cpu)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
-static void module_read_histogram(struct arena *a, const char *root,
-				  struct module_data *md,
-				  struct strlist *notes)
+static void module_parse_histogram(struct arena *a, module_source *src,
+				   void *ctx, struct module_data *md,
+				   struct strlist *notes)
 {
 	char why[UTIL_WHY_LEN];
 	char *data, *f[MODULE_HIST_BUCKETS + 2];
 	const char *pos, *line;
 	size_t len, bad = 0;
+	bool sorted;
 
 	if (!md->has_cpus)
 		return;
-	if (util_read(a, root, MODULE_DIR "/histogram", UTIL_MAX_TABLE, &data,
-		      &len, NULL, why)) {
+	sorted = module_cpus_sorted(md);
+	if (!(data = module_text(src, ctx, MF_HISTOGRAM, why))) {
 		strlist_addf(a, notes, "module histogram: %s", why);
 		return;
 	}
 	pos = data;
 	util_next_line(&pos, &line, &len); /* header */
 	while (util_next_line(&pos, &line, &len)) {
-		size_t n = module_split(a, line, len, f,
+		size_t n = module_split(module_line(data, line), len, f,
 					MODULE_HIST_BUCKETS + 2);
 		int64_t cpu, v;
 		struct mod_cpu *row;
@@ -329,7 +401,7 @@ static void module_read_histogram(struct arena *a, const char *root,
 		if (n == 0)
 			continue;
 		if (n < MODULE_HIST_BUCKETS + 1 || !util_parse_i64(f[0], &cpu) ||
-		    !(row = module_cpu(md, cpu))) {
+		    !(row = module_cpu(md, cpu, sorted))) {
 			bad++;
 			continue;
 		}
@@ -344,8 +416,8 @@ static void module_read_histogram(struct arena *a, const char *root,
 			     bad);
 }
 
-static void module_read_warps(struct arena *a, const char *root,
-			      struct module_data *md, struct strlist *notes)
+static void module_parse_warps(struct arena *a, module_source *src, void *ctx,
+			       struct module_data *md, struct strlist *notes)
 {
 	char why[UTIL_WHY_LEN];
 	char *data, *hdr[16], *f[16];
@@ -353,14 +425,13 @@ static void module_read_warps(struct arena *a, const char *root,
 	size_t len, nh, bad = 0;
 	int ia = -1, ib = -1, iw = -1, im = -1;
 
-	if (util_read(a, root, MODULE_DIR "/warps", UTIL_MAX_TABLE, &data, &len,
-		      NULL, why)) {
+	if (!(data = module_text(src, ctx, MF_WARPS, why))) {
 		strlist_addf(a, notes, "module warps: %s", why);
 		return;
 	}
 	pos = data;
 	util_next_line(&pos, &line, &len);
-	nh = module_split(a, line, len, hdr, 16);
+	nh = module_split(module_line(data, line), len, hdr, 16);
 	for (size_t i = 0; i < nh; i++) {
 		if (!strcmp(hdr[i], "cpu_a"))
 			ia = (int)i;
@@ -376,9 +447,9 @@ static void module_read_warps(struct arena *a, const char *root,
 			     "module warps: header lacks cpu_a, cpu_b or warps; table ignored");
 		return;
 	}
-	md->warps = arena_alloc(a, MODULE_MAX_CPUS * sizeof(*md->warps));
+	md->warps = arena_alloc(a, module_rows(pos) * sizeof(*md->warps));
 	while (util_next_line(&pos, &line, &len)) {
-		size_t n = module_split(a, line, len, f, 16);
+		size_t n = module_split(module_line(data, line), len, f, 16);
 		struct mod_warp *w;
 
 		if (n == 0)
@@ -404,10 +475,49 @@ static void module_read_warps(struct arena *a, const char *root,
 	md->has_warps = true;
 }
 
+void module_parse(struct arena *a, module_source *src, void *ctx,
+		  struct module_data *md, struct strlist *notes)
+{
+	if (module_parse_version(a, src, ctx, md, notes))
+		return;
+	md->usable = true;
+	module_parse_summary(a, src, ctx, md, notes);
+	module_parse_cpus(a, src, ctx, md, notes);
+	module_parse_histogram(a, src, ctx, md, notes);
+	module_parse_warps(a, src, ctx, md, notes);
+}
+
+struct module_files {
+	struct arena *a;
+	const char *root;
+};
+
+/* module_source for the files under ROOT/MODULE_DIR. */
+static char *module_read_file(void *ctx, enum module_file file, char *why)
+{
+	static const char *const rel[] = {
+		[MF_VERSION] = MODULE_DIR "/version",
+		[MF_SUMMARY] = MODULE_DIR "/summary",
+		[MF_CPUS] = MODULE_DIR "/cpus",
+		[MF_HISTOGRAM] = MODULE_DIR "/histogram",
+		[MF_WARPS] = MODULE_DIR "/warps",
+	};
+	struct module_files *mf = ctx;
+	char *data;
+
+	if (file == MF_VERSION)
+		return util_read_value(mf->a, mf->root, rel[file], why);
+	if (util_read(mf->a, mf->root, rel[file], UTIL_MAX_TABLE, &data, NULL,
+		      NULL, why))
+		return NULL;
+	return data;
+}
+
 void module_read(struct arena *a, const char *root, struct module_data *md,
 		 struct strlist *notes)
 {
 	static const char *const later[] = { "idle", "freq", "events" };
+	struct module_files mf = { a, root };
 
 	memset(md, 0, sizeof(*md));
 	md->abi = -1;
@@ -418,13 +528,9 @@ void module_read(struct arena *a, const char *root, struct module_data *md,
 		return;
 	}
 	md->present = true;
-	if (module_read_version(a, root, md, notes))
+	module_parse(a, module_read_file, &mf, md, notes);
+	if (!md->usable)
 		return;
-	md->usable = true;
-	module_read_summary(a, root, md, notes);
-	module_read_cpus(a, root, md, notes);
-	module_read_histogram(a, root, md, notes);
-	module_read_warps(a, root, md, notes);
 	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++) {
 		char *p = util_path(a, root,
 				    arena_printf(a, MODULE_DIR "/%s", later[i]));

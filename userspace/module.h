@@ -63,6 +63,24 @@ struct module_data {
 	struct strlist later_files; /* idle, freq, events: seen, not parsed */
 };
 
+enum module_file { MF_VERSION, MF_SUMMARY, MF_CPUS, MF_HISTOGRAM, MF_WARPS };
+
+/*
+ * Supplies the text of one of the module's files, NUL-terminated and
+ * writable (tables are split in place), or NULL with the reason in WHY.
+ * MF_VERSION is a one-line value (util_read_value()).
+ */
+typedef char *module_source(void *ctx, enum module_file file, char *why);
+
+/*
+ * Parse the files SRC supplies into MD, which the caller has zeroed with
+ * abi -1: the version first, the tables only if its ABI is known, the
+ * histogram only if the cpus table had rows. Problems go to NOTES.
+ * module_read() is this over files; the fuzz tests feed it buffers.
+ */
+void module_parse(struct arena *a, module_source *src, void *ctx,
+		  struct module_data *md, struct strlist *notes);
+
 /*
  * Read the module's files under ROOT. Problems are added to NOTES as
  * "input: reason" lines; the data is usable only where the flags say so.

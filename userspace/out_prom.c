@@ -7,6 +7,7 @@
 #include "output.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <string.h>
 
 #ifndef TSCMON_VERSION
@@ -19,20 +20,76 @@ static void prom_family(FILE *out, const char *name, const char *type,
 	fprintf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-/* A label value with \\, \" and \n escaped. */
+/*
+ * A label value with \\, \" and \n escaped; a byte that does not start a
+ * UTF-8 character becomes U+FFFD (the exposition is UTF-8).
+ */
 static void prom_label(FILE *out, const char *v)
 {
 	fputc('"', out);
-	for (const char *p = v ? v : ""; *p; p++) {
-		if (*p == '\\' || *p == '"')
-			fputc('\\', out);
-		if (*p == '\n') {
-			fputs("\\n", out);
+	for (const char *p = v ? v : ""; *p;) {
+		size_t n = util_utf8_len(p);
+
+		if (!n) {
+			fputs("\xef\xbf\xbd", out);
+			p++;
 			continue;
 		}
-		fputc(*p, out);
+		if (*p == '\\' || *p == '"')
+			fputc('\\', out);
+		if (*p == '\n')
+			fputs("\\n", out);
+		else
+			fwrite(p, 1, n, out);
+		p += n;
 	}
 	fputc('"', out);
+}
+
+/* V in decimal, without printf: the exposition has thousands of them. */
+static void prom_int(FILE *out, int64_t v)
+{
+	char buf[UTIL_I64_LEN], *p = util_fmt_i64(buf, v);
+
+	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), out);
+}
+
+/*
+ * A sample value as "%.9g" prints it. A whole number below 10^9 in
+ * magnitude prints as that integer (%g drops the point and needs no
+ * exponent below its precision), so it skips the floating-point path.
+ */
+static void prom_value(FILE *out, double v)
+{
+	if (v > -1e9 && v < 1e9 && v == (double)(int64_t)v &&
+	    !(v == 0 && signbit(v)))
+		prom_int(out, (int64_t)v);
+	else
+		fprintf(out, "%.9g", v);
+}
+
+/*
+ * Seconds from microseconds as "%.6f" prints US / 1e6. Below 10^15 us
+ * the double quotient is within 2^-53 of the exact one, far less than
+ * half the last digit, so the decimal digits of US are the same text.
+ */
+static void prom_seconds(FILE *out, int64_t us)
+{
+	char frac[8];
+	int64_t rest;
+
+	if (us < 0 || us >= 1000000000000000LL) {
+		fprintf(out, "%.6f", (double)us / 1e6);
+		return;
+	}
+	prom_int(out, us / 1000000);
+	rest = us % 1000000;
+	frac[0] = '.';
+	for (int i = 6; i >= 1; i--) {
+		frac[i] = (char)('0' + rest % 10);
+		rest /= 10;
+	}
+	fwrite(frac, 1, 7, out);
 }
 
 static void prom_1label(FILE *out, const char *name, const char *label,
@@ -40,12 +97,19 @@ static void prom_1label(FILE *out, const char *name, const char *label,
 {
 	fprintf(out, "%s{%s=", name, label);
 	prom_label(out, value);
-	fprintf(out, "} %.9g\n", v);
+	fputs("} ", out);
+	prom_value(out, v);
+	fputc('\n', out);
 }
 
 static void prom_cpu(FILE *out, const char *name, int64_t cpu, double v)
 {
-	fprintf(out, "%s{cpu=\"%" PRId64 "\"} %.9g\n", name, cpu, v);
+	fputs(name, out);
+	fputs("{cpu=\"", out);
+	prom_int(out, cpu);
+	fputs("\"} ", out);
+	prom_value(out, v);
+	fputc('\n', out);
 }
 
 static void prom_machine(FILE *out, const struct facts *f)
@@ -116,10 +180,13 @@ static void prom_freq_idle(FILE *out, const struct facts *f)
 
 			if (st->usage < 0)
 				continue;
-			fprintf(out, "tscmon_cpuidle_state_entries_total{cpu=\"%d\",state=",
-				f->sys.idle[i].cpu);
+			fputs("tscmon_cpuidle_state_entries_total{cpu=\"", out);
+			prom_int(out, f->sys.idle[i].cpu);
+			fputs("\",state=", out);
 			prom_label(out, st->name);
-			fprintf(out, "} %" PRId64 "\n", st->usage);
+			fputs("} ", out);
+			prom_int(out, st->usage);
+			fputc('\n', out);
 		}
 	prom_family(out, "tscmon_cpuidle_state_residency_seconds_total", "counter",
 		    "time spent in each idle state (cpuidle stateN/time)");
@@ -129,10 +196,13 @@ static void prom_freq_idle(FILE *out, const struct facts *f)
 
 			if (st->time_us < 0)
 				continue;
-			fprintf(out, "tscmon_cpuidle_state_residency_seconds_total{cpu=\"%d\",state=",
-				f->sys.idle[i].cpu);
+			fputs("tscmon_cpuidle_state_residency_seconds_total{cpu=\"", out);
+			prom_int(out, f->sys.idle[i].cpu);
+			fputs("\",state=", out);
 			prom_label(out, st->name);
-			fprintf(out, "} %.6f\n", (double)st->time_us / 1e6);
+			fputs("} ", out);
+			prom_seconds(out, st->time_us);
+			fputc('\n', out);
 		}
 }
 

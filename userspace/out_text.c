@@ -196,10 +196,45 @@ static const char *watch_val(char *buf, size_t n, int64_t v)
 	return buf;
 }
 
+/*
+ * sysfs_read() lists CPUs in ascending order, so the first entry of a CPU
+ * is found by binary search rather than a scan per row of the table.
+ */
+static size_t watch_freq_first(const struct sysfs_data *sd, int cpu)
+{
+	size_t lo = 0, hi = sd->nfreq;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (sd->freq[mid].cpu < cpu)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static size_t watch_idle_first(const struct sysfs_data *sd, int cpu)
+{
+	size_t lo = 0, hi = sd->nidle;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (sd->idle[mid].cpu < cpu)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static const char *watch_freq(const struct facts *f, int cpu, char *buf, size_t n)
 {
-	for (size_t i = 0; i < f->sys.nfreq; i++)
-		if (f->sys.freq[i].cpu == cpu && f->sys.freq[i].cur > 0) {
+	for (size_t i = watch_freq_first(&f->sys, cpu);
+	     i < f->sys.nfreq && f->sys.freq[i].cpu == cpu; i++)
+		if (f->sys.freq[i].cur > 0) {
 			snprintf(buf, n, "%" PRId64, f->sys.freq[i].cur);
 			return buf;
 		}
@@ -208,18 +243,16 @@ static const char *watch_freq(const struct facts *f, int cpu, char *buf, size_t 
 
 static const char *watch_idle(const struct facts *f, int cpu, char *buf, size_t n)
 {
-	for (size_t i = 0; i < f->sys.nidle; i++) {
-		int64_t sum = 0;
+	size_t i = watch_idle_first(&f->sys, cpu);
+	int64_t sum = 0;
 
-		if (f->sys.idle[i].cpu != cpu)
-			continue;
-		for (size_t s = 0; s < f->sys.idle[i].nstates; s++)
-			if (f->sys.idle[i].states[s].usage > 0)
-				sum += f->sys.idle[i].states[s].usage;
-		snprintf(buf, n, "%" PRId64, sum);
-		return buf;
-	}
-	return "-";
+	if (i == f->sys.nidle || f->sys.idle[i].cpu != cpu)
+		return "-";
+	for (size_t s = 0; s < f->sys.idle[i].nstates; s++)
+		if (f->sys.idle[i].states[s].usage > 0)
+			sum += f->sys.idle[i].states[s].usage;
+	snprintf(buf, n, "%" PRId64, sum);
+	return buf;
 }
 
 void out_watch_frame(FILE *out, const struct facts *f, size_t *seen_events,

@@ -6,18 +6,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define CS_DIR "sys/devices/system/clocksource/clocksource0"
 #define CPU_DIR "sys/devices/system/cpu"
 #define SYSFS_MAX_CPUS 8192
 
-static int64_t sysfs_int(struct arena *a, const char *root, const char *rel)
+/* A non-negative integer value of DIRFD/REL, else -1. */
+static int64_t sysfs_int(int dirfd, const char *rel)
 {
-	char why[UTIL_WHY_LEN];
-	char *v = util_read_value(a, root, rel, why);
 	int64_t n;
 
-	if (v && util_parse_i64(v, &n) && n >= 0)
+	if (util_read_i64_at(dirfd, rel, &n) && n >= 0)
 		return n;
 	return -1;
 }
@@ -65,10 +65,10 @@ static size_t sysfs_cpu_numbers(struct arena *a, const char *root, int **out)
 {
 	DIR *d = opendir(util_path(a, root, CPU_DIR));
 	struct dirent *de;
-	int *v = arena_alloc(a, SYSFS_MAX_CPUS * sizeof(int));
-	size_t n = 0;
+	int *v = NULL;
+	size_t n = 0, cap = 0;
 
-	*out = v;
+	*out = NULL;
 	if (!d)
 		return 0;
 	while ((de = readdir(d)) && n < SYSFS_MAX_CPUS) {
@@ -79,31 +79,36 @@ static size_t sysfs_cpu_numbers(struct arena *a, const char *root, int **out)
 			continue;
 		if (!util_parse_i64(s + 3, &num) || num < 0 || num >= 1 << 20)
 			continue;
+		if (n == cap) {
+			int *nv;
+
+			cap = cap ? cap * 2 : 64;
+			nv = arena_alloc(a, cap * sizeof(*nv));
+			if (n)
+				memcpy(nv, v, n * sizeof(*nv));
+			v = nv;
+		}
 		v[n++] = (int)num;
 	}
 	closedir(d);
-	qsort(v, n, sizeof(int), sysfs_cmp_int);
+	if (n)
+		qsort(v, n, sizeof(int), sysfs_cmp_int);
+	*out = v;
 	return n;
 }
 
-static void sysfs_read_freq(struct arena *a, const char *root, int cpu,
+/* The cpufreq directory of one CPU, open as DIRFD. */
+static void sysfs_read_freq(struct arena *a, int dirfd, int cpu,
 			    struct cpufreq_cpu *f)
 {
 	char why[UTIL_WHY_LEN];
-	const char *base = arena_printf(a, CPU_DIR "/cpu%d/cpufreq", cpu);
 	char *v;
 
 	memset(f, 0, sizeof(*f));
 	f->cpu = cpu;
-	f->driver = util_read_value(a, root,
-				    arena_printf(a, "%s/scaling_driver", base),
-				    why);
-	f->governor = util_read_value(
-		a, root, arena_printf(a, "%s/scaling_governor", base), why);
-	v = util_read_value(a, root,
-			    arena_printf(a, "%s/scaling_available_frequencies",
-					 base),
-			    why);
+	f->driver = util_read_value_at(a, dirfd, "scaling_driver", why);
+	f->governor = util_read_value_at(a, dirfd, "scaling_governor", why);
+	v = util_read_value_at(a, dirfd, "scaling_available_frequencies", why);
 	if (v) {
 		char *save = NULL, *p;
 
@@ -116,17 +121,12 @@ static void sysfs_read_freq(struct arena *a, const char *root, int cpu,
 				f->avail[f->navail++] = k;
 		}
 	}
-	f->cpuinfo_max = sysfs_int(a, root,
-				   arena_printf(a, "%s/cpuinfo_max_freq", base));
-	f->cpuinfo_min = sysfs_int(a, root,
-				   arena_printf(a, "%s/cpuinfo_min_freq", base));
-	f->scaling_min = sysfs_int(a, root,
-				   arena_printf(a, "%s/scaling_min_freq", base));
-	f->scaling_max = sysfs_int(a, root,
-				   arena_printf(a, "%s/scaling_max_freq", base));
-	f->cur = sysfs_int(a, root, arena_printf(a, "%s/scaling_cur_freq", base));
-	f->total_trans = sysfs_int(
-		a, root, arena_printf(a, "%s/stats/total_trans", base));
+	f->cpuinfo_max = sysfs_int(dirfd, "cpuinfo_max_freq");
+	f->cpuinfo_min = sysfs_int(dirfd, "cpuinfo_min_freq");
+	f->scaling_min = sysfs_int(dirfd, "scaling_min_freq");
+	f->scaling_max = sysfs_int(dirfd, "scaling_max_freq");
+	f->cur = sysfs_int(dirfd, "scaling_cur_freq");
+	f->total_trans = sysfs_int(dirfd, "stats/total_trans");
 }
 
 /* "C2", "C3", "C6", "C1E"... deeper than C1 means a digit of 2 or more. */
@@ -141,28 +141,40 @@ static bool sysfs_state_deep(const char *name)
 	return atoi(p + 1) >= 2;
 }
 
-static void sysfs_read_idle(struct arena *a, const char *root, int cpu,
+/* The cpuidle directory of one CPU, open as DIRFD. */
+static void sysfs_read_idle(struct arena *a, int dirfd, int cpu,
 			    struct cpuidle_cpu *c)
 {
-	char why[UTIL_WHY_LEN];
+	char why[UTIL_WHY_LEN], rel[32];
 
 	memset(c, 0, sizeof(*c));
 	c->cpu = cpu;
 	for (int s = 0; s < SYSFS_MAX_STATES; s++) {
-		const char *base = arena_printf(a, CPU_DIR "/cpu%d/cpuidle/state%d",
-						cpu, s);
-		const char *name = util_read_value(
-			a, root, arena_printf(a, "%s/name", base), why);
+		int n = snprintf(rel, sizeof(rel), "state%d/", s);
+		const char *name;
 		struct cpuidle_state *st;
 
+		memcpy(rel + n, "name", sizeof("name"));
+		name = util_read_value_at(a, dirfd, rel, why);
 		if (!name)
 			break;
 		st = &c->states[c->nstates++];
 		st->name = strlen(name) > 32 ? arena_strndup(a, name, 32) : name;
-		st->usage = sysfs_int(a, root, arena_printf(a, "%s/usage", base));
-		st->time_us = sysfs_int(a, root, arena_printf(a, "%s/time", base));
+		memcpy(rel + n, "usage", sizeof("usage"));
+		st->usage = sysfs_int(dirfd, rel);
+		memcpy(rel + n, "time", sizeof("time"));
+		st->time_us = sysfs_int(dirfd, rel);
 		st->deep = sysfs_state_deep(st->name);
 	}
+}
+
+/* ROOT/CPU_DIR/cpuN/SUB as a directory handle, or -1. */
+static int sysfs_cpu_dir(const char *root, int cpu, const char *sub)
+{
+	char rel[sizeof(CPU_DIR) + 32];
+
+	snprintf(rel, sizeof(rel), CPU_DIR "/cpu%d/%s", cpu, sub);
+	return util_open_dir(root, rel);
 }
 
 static void sysfs_read_cpus(struct arena *a, const char *root,
@@ -181,15 +193,18 @@ static void sysfs_read_cpus(struct arena *a, const char *root,
 	sd->freq = arena_alloc(a, n * sizeof(*sd->freq));
 	sd->idle = arena_alloc(a, n * sizeof(*sd->idle));
 	for (size_t i = 0; i < n; i++) {
-		const char *fd = arena_printf(a, CPU_DIR "/cpu%d/cpufreq", nums[i]);
-		const char *id = arena_printf(a, CPU_DIR "/cpu%d/cpuidle", nums[i]);
+		int fd = sysfs_cpu_dir(root, nums[i], "cpufreq");
 
-		if (util_is_dir(util_path(a, root, fd)))
-			sysfs_read_freq(a, root, nums[i], &sd->freq[sd->nfreq++]);
-		if (util_is_dir(util_path(a, root, id))) {
-			sysfs_read_idle(a, root, nums[i], &sd->idle[sd->nidle]);
+		if (fd >= 0) {
+			sysfs_read_freq(a, fd, nums[i], &sd->freq[sd->nfreq++]);
+			close(fd);
+		}
+		fd = sysfs_cpu_dir(root, nums[i], "cpuidle");
+		if (fd >= 0) {
+			sysfs_read_idle(a, fd, nums[i], &sd->idle[sd->nidle]);
 			if (sd->idle[sd->nidle].nstates)
 				sd->nidle++;
+			close(fd);
 		}
 	}
 	if (!sd->nfreq)

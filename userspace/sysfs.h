@@ -40,7 +40,8 @@ struct sysfs_data {
 	struct clocksource_info cs;
 	int ncpus_dirs;                 /* cpuN directories found */
 	size_t nfreq;
-	struct cpufreq_cpu *freq;       /* CPUs with a cpufreq directory */
+	struct cpufreq_cpu *freq;       /* CPUs with a cpufreq directory, in
+					 * ascending CPU order (as idle) */
 	const char *idle_driver, *idle_governor;
 	size_t nidle;
 	struct cpuidle_cpu *idle;       /* CPUs with cpuidle states */

@@ -12,6 +12,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/*
+ * The arena hands out memory from chunks by bumping an offset; a request
+ * larger than a quarter of a chunk gets a block of its own. Chunks come
+ * from calloc and are never reused, so every allocation starts zeroed.
+ */
+#define ARENA_CHUNK (64u * 1024u)
+#define ARENA_ALIGN (sizeof(max_align_t))
+
 struct arena_block {
 	struct arena_block *next;
 	max_align_t data[];
@@ -19,16 +27,22 @@ struct arena_block {
 
 struct arena {
 	struct arena_block *blocks;
+	char *next;  /* free space in the current chunk */
+	size_t left; /* bytes at NEXT */
 };
+
+static void arena_oom(void)
+{
+	fprintf(stderr, "tscmon: out of memory\n");
+	exit(70);
+}
 
 struct arena *arena_new(void)
 {
 	struct arena *a = calloc(1, sizeof(*a));
 
-	if (!a) {
-		fprintf(stderr, "tscmon: out of memory\n");
-		exit(70);
-	}
+	if (!a)
+		arena_oom();
 	return a;
 }
 
@@ -45,21 +59,38 @@ void arena_free(struct arena *a)
 	free(a);
 }
 
-/* One block per allocation keeps this simple; runs are short-lived. */
-void *arena_alloc(struct arena *a, size_t size)
+/* A zeroed block of SIZE bytes, linked into A. */
+static void *arena_block(struct arena *a, size_t size)
 {
 	struct arena_block *b;
 
 	if (size > SIZE_MAX - sizeof(*b))
-		size = SIZE_MAX - sizeof(*b);
+		arena_oom();
 	b = calloc(1, sizeof(*b) + size);
-	if (!b) {
-		fprintf(stderr, "tscmon: out of memory\n");
-		exit(70);
-	}
+	if (!b)
+		arena_oom();
 	b->next = a->blocks;
 	a->blocks = b;
 	return b->data;
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	size_t need = (size + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
+	char *p;
+
+	if (size > ARENA_CHUNK / 4 || need < size)
+		return arena_block(a, size);
+	if (need == 0)
+		need = ARENA_ALIGN;
+	if (need > a->left) {
+		a->next = arena_block(a, ARENA_CHUNK);
+		a->left = ARENA_CHUNK;
+	}
+	p = a->next;
+	a->next += need;
+	a->left -= need;
+	return p;
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
@@ -158,6 +189,29 @@ char *strlist_join(struct arena *a, const struct strlist *l, const char *sep)
 	return out;
 }
 
+/* ROOT and REL joined into BUF by util_path()'s rules; false if too long. */
+static bool util_join(char *buf, size_t size, const char *root,
+		      const char *rel)
+{
+	size_t rlen, llen;
+	bool slash;
+
+	while (*rel == '/')
+		rel++;
+	if (!root || !*root || !strcmp(root, "/"))
+		root = "";
+	rlen = strlen(root);
+	llen = strlen(rel);
+	slash = !rlen || root[rlen - 1] != '/';
+	if (rlen + slash + llen >= size)
+		return false;
+	memcpy(buf, root, rlen);
+	if (slash)
+		buf[rlen++] = '/';
+	memcpy(buf + rlen, rel, llen + 1);
+	return true;
+}
+
 char *util_path(struct arena *a, const char *root, const char *rel)
 {
 	while (*rel == '/')
@@ -175,63 +229,75 @@ bool util_is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+int util_open_dir(const char *root, const char *rel)
+{
+	char path[PATH_MAX];
+
+	if (!util_join(path, sizeof(path), root, rel))
+		return -1;
+	return open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
 static void why_set(char *why, const char *fmt, const char *arg)
 {
 	if (why)
 		snprintf(why, UTIL_WHY_LEN, fmt, arg);
 }
 
-int util_read(struct arena *a, const char *root, const char *rel, size_t max,
-	      char **data, size_t *len, bool *cut, char *why)
+/* Open DIRFD/REL for reading; -1 with the reason in WHY. */
+static int util_open(int dirfd, const char *rel, char *why)
 {
-	char *path = util_path(a, root, rel);
-	char *buf;
-	size_t got = 0;
-	int fd;
+	int fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
-	if (cut)
-		*cut = false;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0) {
-		why_set(why, errno == ENOENT ? "missing" : "cannot open: %s",
-			strerror(errno));
-		return -1;
+	if (fd < 0 && why) {
+		if (errno == ENOENT)
+			util_copy(why, UTIL_WHY_LEN, "missing", 7);
+		else
+			why_set(why, "cannot open: %s", strerror(errno));
 	}
-	buf = arena_alloc(a, max + 1);
-	for (;;) {
-		ssize_t r;
+	return fd;
+}
 
-		if (got == max) {
-			char extra;
+/*
+ * Read FD into BUF (CAP bytes) from offset *GOT on, until the end of the
+ * file or until BUF is full. Returns 1 at the end of the file, 0 when BUF
+ * filled first, -1 on a read error (reason in WHY).
+ */
+static int util_fill(int fd, char *buf, size_t cap, size_t *got, char *why)
+{
+	while (*got < cap) {
+		ssize_t r = read(fd, buf + *got, cap - *got);
 
-			r = read(fd, &extra, 1);
-			if (r > 0) {
-				if (!cut) {
-					close(fd);
-					if (why)
-						snprintf(why, UTIL_WHY_LEN,
-							 "larger than %zu bytes",
-							 max);
-					return -1;
-				}
-				*cut = true;
-			}
-			break;
-		}
-		r = read(fd, buf + got, max - got);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
 			why_set(why, "cannot read: %s", strerror(errno));
-			close(fd);
 			return -1;
 		}
 		if (r == 0)
-			break;
-		got += (size_t)r;
+			return 1;
+		*got += (size_t)r;
 	}
-	close(fd);
-	buf[got] = '\0';
+	return 0;
+}
+
+/* After the limit: does FD have more to give? */
+static bool util_more(int fd)
+{
+	char extra;
+
+	return read(fd, &extra, 1) > 0;
+}
+
+static void why_too_large(char *why, size_t max)
+{
+	if (why)
+		snprintf(why, UTIL_WHY_LEN, "larger than %zu bytes", max);
+}
+
+/* The checks every input gets: not empty, no NUL bytes. */
+static int util_check_text(const char *buf, size_t got, char *why)
+{
 	if (got == 0) {
 		why_set(why, "%sempty", "");
 		return -1;
@@ -240,59 +306,211 @@ int util_read(struct arena *a, const char *root, const char *rel, size_t max,
 		why_set(why, "%sbinary data (NUL bytes), not text", "");
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * Read FD, at most MAX bytes, into a NUL-terminated arena buffer of the
+ * size of the data. Small files go through a buffer on the stack; larger
+ * ones through a heap block that doubles as it fills and is then handed
+ * to the arena, so a table costs what it holds, not MAX.
+ */
+static int util_read_fd(struct arena *a, int fd, size_t max, char **data,
+			size_t *len, bool *cut, char *why)
+{
+	char small[4096];
+	struct arena_block *b = NULL;
+	char *buf = small;
+	size_t got = 0, cap = max < sizeof(small) ? max : sizeof(small);
+	int end;
+
+	for (;;) {
+		end = util_fill(fd, buf, cap, &got, why);
+		if (end)
+			break;
+		if (cap == max) {
+			if (util_more(fd)) {
+				if (!cut) {
+					why_too_large(why, max);
+					end = -1;
+				} else {
+					*cut = true;
+				}
+			}
+			break;
+		}
+		cap = cap > max / 2 ? max : cap * 2;
+		{
+			struct arena_block *nb = realloc(b, sizeof(*b) + cap + 1);
+
+			if (!nb)
+				arena_oom();
+			if (!b)
+				memcpy(nb->data, small, got);
+			b = nb;
+			buf = (char *)b->data;
+		}
+	}
+	if (end >= 0 && util_check_text(buf, got, why))
+		end = -1;
+	if (end < 0) {
+		free(b);
+		return -1;
+	}
+	if (b) {
+		struct arena_block *nb = realloc(b, sizeof(*b) + got + 1);
+
+		b = nb ? nb : b;
+		b->next = a->blocks;
+		a->blocks = b;
+		buf = (char *)b->data;
+	} else {
+		buf = arena_alloc(a, got + 1);
+		memcpy(buf, small, got);
+	}
+	buf[got] = '\0';
 	*data = buf;
 	if (len)
 		*len = got;
 	return 0;
 }
 
-char *util_read_value(struct arena *a, const char *root, const char *rel,
-		      char *why)
+int util_read_at(struct arena *a, int dirfd, const char *rel, size_t max,
+		 char **data, size_t *len, bool *cut, char *why)
 {
-	char *data;
-	size_t len;
+	int fd, rc;
 
-	if (util_read(a, root, rel, 4096, &data, &len, NULL, why))
-		return NULL;
-	while (len && (data[len - 1] == '\n' || data[len - 1] == ' '))
-		data[--len] = '\0';
+	if (cut)
+		*cut = false;
+	fd = util_open(dirfd, rel, why);
+	if (fd < 0)
+		return -1;
+	rc = util_read_fd(a, fd, max, data, len, cut, why);
+	close(fd);
+	return rc;
+}
+
+int util_read(struct arena *a, const char *root, const char *rel, size_t max,
+	      char **data, size_t *len, bool *cut, char *why)
+{
+	char path[PATH_MAX];
+
+	if (!util_join(path, sizeof(path), root, rel)) {
+		if (cut)
+			*cut = false;
+		why_set(why, "cannot open: %s", strerror(ENAMETOOLONG));
+		return -1;
+	}
+	return util_read_at(a, AT_FDCWD, path, max, data, len, cut, why);
+}
+
+/*
+ * A one-line value into BUF (UTIL_VALUE_MAX + 1 bytes): trailing newlines
+ * and blanks stripped, printable text only. Returns its length, or -1.
+ */
+static ssize_t util_value(int dirfd, const char *rel, char *buf, char *why)
+{
+	size_t len = 0;
+	int fd = util_open(dirfd, rel, why), end;
+
+	if (fd < 0)
+		return -1;
+	end = util_fill(fd, buf, UTIL_VALUE_MAX, &len, why);
+	if (!end && util_more(fd)) {
+		why_too_large(why, UTIL_VALUE_MAX);
+		end = -1;
+	}
+	close(fd);
+	if (end < 0 || util_check_text(buf, len, why))
+		return -1;
+	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
+		len--;
+	buf[len] = '\0';
 	if (!len) {
 		why_set(why, "%sempty", "");
-		return NULL;
+		return -1;
 	}
 	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)data[i];
+		unsigned char c = (unsigned char)buf[i];
 
 		if (c == '\n') {
 			why_set(why, "%smore than one line", "");
-			return NULL;
+			return -1;
 		}
 		if (c < 0x20 && c != '\t') {
 			why_set(why, "%scontrol characters, not text", "");
-			return NULL;
+			return -1;
 		}
 	}
-	return data;
+	return (ssize_t)len;
 }
 
+char *util_read_value_at(struct arena *a, int dirfd, const char *rel,
+			 char *why)
+{
+	char buf[UTIL_VALUE_MAX + 1];
+	ssize_t n = util_value(dirfd, rel, buf, why);
+
+	return n < 0 ? NULL : arena_strndup(a, buf, (size_t)n);
+}
+
+bool util_read_i64_at(int dirfd, const char *rel, int64_t *out)
+{
+	char buf[UTIL_VALUE_MAX + 1];
+
+	return util_value(dirfd, rel, buf, NULL) >= 0 &&
+	       util_parse_i64(buf, out);
+}
+
+char *util_read_value(struct arena *a, const char *root, const char *rel,
+		      char *why)
+{
+	char path[PATH_MAX];
+
+	if (!util_join(path, sizeof(path), root, rel)) {
+		why_set(why, "cannot open: %s", strerror(ENAMETOOLONG));
+		return NULL;
+	}
+	return util_read_value_at(a, AT_FDCWD, path, why);
+}
+
+/*
+ * By strtoll()'s rules in the C locale (white space, a sign, decimal
+ * digits, no overflow), written out because it runs for every number of
+ * every table; blanks and newlines may follow.
+ */
 bool util_parse_i64(const char *s, int64_t *out)
 {
-	char *end;
-	long long v;
+	uint64_t v = 0, lim = INT64_MAX;
+	bool neg = false;
+	const char *digits;
 
 	while (*s == ' ' || *s == '\t')
 		s++;
-	if (!*s)
+	while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+		s++;
+	if (*s == '+' || *s == '-') {
+		neg = *s == '-';
+		lim += neg;
+		s++;
+	}
+	for (digits = s; *s >= '0' && *s <= '9'; s++) {
+		unsigned d = (unsigned)(*s - '0');
+
+		if (v > (lim - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	if (s == digits)
 		return false;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno || end == s)
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	if (*s)
 		return false;
-	while (*end == ' ' || *end == '\t' || *end == '\n')
-		end++;
-	if (*end)
-		return false;
-	*out = v;
+	if (!neg)
+		*out = (int64_t)v;
+	else
+		*out = v > INT64_MAX ? INT64_MIN : -(int64_t)v;
 	return true;
 }
 
@@ -343,6 +561,53 @@ bool util_next_line(const char **pos, const char **line, size_t *len)
 		*pos = p + *len;
 	}
 	return true;
+}
+
+char *util_fmt_i64(char buf[UTIL_I64_LEN], int64_t v)
+{
+	char *p = buf + UTIL_I64_LEN;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
+size_t util_utf8_len(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+	uint32_t cp, min;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		n = 2;
+		cp = p[0] & 0x1f;
+		min = 0x80;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		n = 3;
+		cp = p[0] & 0x0f;
+		min = 0x800;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		n = 4;
+		cp = p[0] & 0x07;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80) /* also stops at the NUL */
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
 }
 
 void util_copy(char *dst, size_t dstlen, const char *src, size_t srclen)

@@ -14,7 +14,10 @@
 
 #define UTIL_WHY_LEN 160
 
-/* Every allocation of one analysis lives in an arena freed at once. */
+/*
+ * Every allocation of one analysis lives in an arena freed at once.
+ * arena_alloc() returns zeroed memory.
+ */
 struct arena;
 struct arena *arena_new(void);
 void arena_free(struct arena *a);
@@ -51,12 +54,27 @@ char *strlist_join(struct arena *a, const struct strlist *l, const char *sep);
 int util_read(struct arena *a, const char *root, const char *rel, size_t max,
 	      char **data, size_t *len, bool *cut, char *why);
 
+/* util_read() of REL relative to the directory DIRFD (or AT_FDCWD). */
+int util_read_at(struct arena *a, int dirfd, const char *rel, size_t max,
+		 char **data, size_t *len, bool *cut, char *why);
+
 /*
- * Read a one-line sysfs value: trailing newline stripped, at most 4 KiB,
- * printable text only. Returns NULL and fills WHY on failure.
+ * Read a one-line sysfs value: trailing newline stripped, at most
+ * UTIL_VALUE_MAX bytes, printable text only. Returns NULL and fills WHY
+ * on failure.
  */
+#define UTIL_VALUE_MAX 4096u
 char *util_read_value(struct arena *a, const char *root, const char *rel,
 		      char *why);
+char *util_read_value_at(struct arena *a, int dirfd, const char *rel,
+			 char *why);
+/* A one-line value that is a decimal integer; false if not (or unread). */
+bool util_read_i64_at(int dirfd, const char *rel, int64_t *out);
+/*
+ * ROOT/REL opened as a directory handle (O_PATH) for the _at readers:
+ * -1 where util_is_dir() would be false. The caller closes it.
+ */
+int util_open_dir(const char *root, const char *rel);
 
 /* Join ROOT and REL into an arena path. */
 char *util_path(struct arena *a, const char *root, const char *rel);
@@ -72,6 +90,22 @@ bool util_parse_double(const char *s, double *out);
  * Returns false at the end. The line is not NUL-terminated; use LEN.
  */
 bool util_next_line(const char **pos, const char **line, size_t *len);
+
+/*
+ * V in decimal at the end of BUF, without printf (outputs have thousands
+ * of numbers): returns where the digits start; they are not terminated
+ * and run to the end of BUF.
+ */
+#define UTIL_I64_LEN 20
+char *util_fmt_i64(char buf[UTIL_I64_LEN], int64_t v);
+
+/*
+ * The length of the UTF-8 character at S (shortest form, no surrogates,
+ * at most U+10FFFF), 1 for ASCII, 0 if the bytes there are not UTF-8.
+ * S is NUL-terminated. JSON and Prometheus outputs must be UTF-8, and
+ * inputs (a CPU model name, a log line) are not always.
+ */
+size_t util_utf8_len(const char *s);
 
 /* Copy at most DSTLEN-1 bytes; always terminates. */
 void util_copy(char *dst, size_t dstlen, const char *src, size_t srclen);
