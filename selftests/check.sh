@@ -50,6 +50,7 @@ for k in $KERNELS; do
 	for n in $SMPS; do
 		stage "guest $k smp$n" selftests/vm/run.sh --kernel "$k" --smp "$n"
 	done
+	stage "client in guest $k" selftests/guest-client-check.sh "$k"
 	# The seed's failure, live: booted with tsc=reliable, then a frequency
 	# change drops the TSC (selftests/vm/seed-failure.sh).
 	stage "seed failure $k" selftests/vm/run.sh --kernel "$k" --smp 2 \
