@@ -69,24 +69,6 @@ static int tscmon_version_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(tscmon_version);
 
-#define TSCMON_REPORT_FOPS(name)					\
-static int tscmon_##name##_open(struct inode *inode, struct file *file)	\
-{									\
-	return single_open(file, tscmon_report_##name, NULL);		\
-}									\
-static const struct file_operations tscmon_##name##_fops = {		\
-	.owner = THIS_MODULE,						\
-	.open = tscmon_##name##_open,					\
-	.read = seq_read,						\
-	.llseek = seq_lseek,						\
-	.release = single_release,					\
-}
-
-TSCMON_REPORT_FOPS(summary);
-TSCMON_REPORT_FOPS(cpus);
-TSCMON_REPORT_FOPS(histogram);
-TSCMON_REPORT_FOPS(warps);
-
 #define TSCMON_TABLE_FOPS(name, show)					\
 static int tscmon_##name##_open(struct inode *inode, struct file *file)	\
 {									\
@@ -100,134 +82,109 @@ static const struct file_operations tscmon_##name##_fops = {		\
 	.release = single_release,					\
 }
 
+TSCMON_TABLE_FOPS(summary, tscmon_report_summary);
+TSCMON_TABLE_FOPS(cpus, tscmon_report_cpus);
+TSCMON_TABLE_FOPS(histogram, tscmon_report_histogram);
+TSCMON_TABLE_FOPS(warps, tscmon_report_warps);
 TSCMON_TABLE_FOPS(idle, tscmon_idle_show);
 TSCMON_TABLE_FOPS(freq, tscmon_freq_show);
 TSCMON_TABLE_FOPS(events, tscmon_events_show);
 
 /*
- * The event settings: which one a file is comes from its private data
- * (i_private, then the seq_file's).
+ * A setting: a file holding one unsigned number, read back as written. The
+ * setter validates the range and returns -EINVAL (keeping the old value)
+ * for one it refuses.
  */
-enum { TSCMON_SET_CYCLES, TSCMON_SET_PPB, TSCMON_SET_RING };
-
-static unsigned long tscmon_set_which(struct file *file)
-{
-	return (unsigned long)file_inode(file)->i_private;
-}
-
-static int tscmon_set_show(struct seq_file *m, void *v)
-{
-	switch ((unsigned long)m->private) {
-	case TSCMON_SET_CYCLES:
-		seq_printf(m, "%u\n", tscmon_events_threshold(false));
-		break;
-	case TSCMON_SET_PPB:
-		seq_printf(m, "%u\n", tscmon_events_threshold(true));
-		break;
-	default:
-		seq_printf(m, "%u\n", tscmon_events_ring_size());
-	}
-	return 0;
-}
-
-static int tscmon_set_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, tscmon_set_show, inode->i_private);
-}
-
-static ssize_t tscmon_set_write(struct file *file, const char __user *ubuf,
-				size_t count, loff_t *ppos)
-{
-	unsigned long which = tscmon_set_which(file);
-	unsigned int v;
-	int ret;
-
-	ret = tscmon_debugfs_parse_uint(ubuf, count, ppos, &v);
-	if (ret)
-		return ret;
-	if (which == TSCMON_SET_RING)
-		ret = tscmon_events_set_ring_size(v);
-	else
-		tscmon_events_set_threshold(which == TSCMON_SET_PPB, v);
-	return ret ? ret : count;
-}
-
-static const struct file_operations tscmon_set_fops = {
-	.owner = THIS_MODULE,
-	.open = tscmon_set_open,
-	.read = seq_read,
-	.write = tscmon_set_write,
-	.llseek = seq_lseek,
-	.release = single_release,
+struct tscmon_setting {
+	const char *name;
+	unsigned int (*get)(void);
+	int (*set)(unsigned int v);
 };
 
-static int tscmon_interval_show(struct seq_file *m, void *v)
+static unsigned int tscmon_threshold_cycles(void)
 {
-	seq_printf(m, "%u\n", tscmon_sweep_interval());
+	return tscmon_events_threshold(false);
+}
+
+static int tscmon_set_threshold_cycles(unsigned int v)
+{
+	tscmon_events_set_threshold(false, v);
 	return 0;
 }
 
-static int tscmon_interval_open(struct inode *inode, struct file *file)
+static unsigned int tscmon_threshold_ppb(void)
 {
-	return single_open(file, tscmon_interval_show, NULL);
+	return tscmon_events_threshold(true);
 }
 
-static ssize_t tscmon_interval_write(struct file *file, const char __user *ubuf,
-				     size_t count, loff_t *ppos)
+static int tscmon_set_threshold_ppb(unsigned int v)
 {
+	tscmon_events_set_threshold(true, v);
+	return 0;
+}
+
+static const struct tscmon_setting tscmon_settings[] = {
+	{ "event_threshold_cycles", tscmon_threshold_cycles,
+	  tscmon_set_threshold_cycles },
+	{ "event_threshold_ppb", tscmon_threshold_ppb,
+	  tscmon_set_threshold_ppb },
+	{ "event_ring_size", tscmon_events_ring_size,
+	  tscmon_events_set_ring_size },
+	{ "interval_ms", tscmon_sweep_interval, tscmon_sweep_set_interval },
+	{ "rounds", tscmon_sweep_rounds, tscmon_sweep_set_rounds },
+};
+
+static int tscmon_setting_show(struct seq_file *m, void *v)
+{
+	const struct tscmon_setting *s = m->private;
+
+	seq_printf(m, "%u\n", s->get());
+	return 0;
+}
+
+static int tscmon_setting_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, tscmon_setting_show, inode->i_private);
+}
+
+static ssize_t tscmon_setting_write(struct file *file,
+				    const char __user *ubuf, size_t count,
+				    loff_t *ppos)
+{
+	const struct tscmon_setting *s = file_inode(file)->i_private;
 	unsigned int v;
 	int ret;
 
 	ret = tscmon_debugfs_parse_uint(ubuf, count, ppos, &v);
 	if (!ret)
-		ret = tscmon_sweep_set_interval(v);
+		ret = s->set(v);
 	return ret ? ret : count;
 }
 
-static const struct file_operations tscmon_interval_fops = {
+static const struct file_operations tscmon_setting_fops = {
 	.owner = THIS_MODULE,
-	.open = tscmon_interval_open,
+	.open = tscmon_setting_open,
 	.read = seq_read,
-	.write = tscmon_interval_write,
+	.write = tscmon_setting_write,
 	.llseek = seq_lseek,
 	.release = single_release,
 };
 
-static int tscmon_rounds_show(struct seq_file *m, void *v)
-{
-	seq_printf(m, "%u\n", tscmon_sweep_rounds());
-	return 0;
-}
+/* An action: a write-only file that runs something when given "1". */
+struct tscmon_action {
+	const char *name;
+	int (*run)(void);
+};
 
-static int tscmon_rounds_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, tscmon_rounds_show, NULL);
-}
+static const struct tscmon_action tscmon_actions[] = {
+	{ "sweep", tscmon_sweep_run },
+	{ "reset", tscmon_sweep_reset },
+};
 
-static ssize_t tscmon_rounds_write(struct file *file, const char __user *ubuf,
+static ssize_t tscmon_action_write(struct file *file, const char __user *ubuf,
 				   size_t count, loff_t *ppos)
 {
-	unsigned int v;
-	int ret;
-
-	ret = tscmon_debugfs_parse_uint(ubuf, count, ppos, &v);
-	if (!ret)
-		ret = tscmon_sweep_set_rounds(v);
-	return ret ? ret : count;
-}
-
-static const struct file_operations tscmon_rounds_fops = {
-	.owner = THIS_MODULE,
-	.open = tscmon_rounds_open,
-	.read = seq_read,
-	.write = tscmon_rounds_write,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
-
-static ssize_t tscmon_sweep_write(struct file *file, const char __user *ubuf,
-				  size_t count, loff_t *ppos)
-{
+	const struct tscmon_action *a = file->private_data;
 	unsigned int v;
 	int ret;
 
@@ -235,40 +192,21 @@ static ssize_t tscmon_sweep_write(struct file *file, const char __user *ubuf,
 	if (!ret && v != 1)
 		ret = -EINVAL;
 	if (!ret)
-		ret = tscmon_sweep_run();
+		ret = a->run();
 	return ret ? ret : count;
 }
 
-static const struct file_operations tscmon_sweep_fops = {
+static const struct file_operations tscmon_action_fops = {
 	.owner = THIS_MODULE,
 	.open = simple_open,
-	.write = tscmon_sweep_write,
-	.llseek = default_llseek,
-};
-
-static ssize_t tscmon_reset_write(struct file *file, const char __user *ubuf,
-				  size_t count, loff_t *ppos)
-{
-	unsigned int v;
-	int ret;
-
-	ret = tscmon_debugfs_parse_uint(ubuf, count, ppos, &v);
-	if (!ret && v != 1)
-		ret = -EINVAL;
-	if (!ret)
-		ret = tscmon_sweep_reset();
-	return ret ? ret : count;
-}
-
-static const struct file_operations tscmon_reset_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = tscmon_reset_write,
+	.write = tscmon_action_write,
 	.llseek = default_llseek,
 };
 
 int tscmon_debugfs_create(void)
 {
+	unsigned int i;
+
 	tscmon_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	if (IS_ERR(tscmon_dir)) {
 		pr_err("cannot create the debugfs directory (%ld)\n",
@@ -289,20 +227,14 @@ int tscmon_debugfs_create(void)
 	debugfs_create_file("freq", 0400, tscmon_dir, NULL, &tscmon_freq_fops);
 	debugfs_create_file("events", 0400, tscmon_dir, NULL,
 			    &tscmon_events_fops);
-	debugfs_create_file("event_threshold_cycles", 0600, tscmon_dir,
-			    (void *)TSCMON_SET_CYCLES, &tscmon_set_fops);
-	debugfs_create_file("event_threshold_ppb", 0600, tscmon_dir,
-			    (void *)TSCMON_SET_PPB, &tscmon_set_fops);
-	debugfs_create_file("event_ring_size", 0600, tscmon_dir,
-			    (void *)TSCMON_SET_RING, &tscmon_set_fops);
-	debugfs_create_file("interval_ms", 0600, tscmon_dir, NULL,
-			    &tscmon_interval_fops);
-	debugfs_create_file("rounds", 0600, tscmon_dir, NULL,
-			    &tscmon_rounds_fops);
-	debugfs_create_file("sweep", 0200, tscmon_dir, NULL,
-			    &tscmon_sweep_fops);
-	debugfs_create_file("reset", 0200, tscmon_dir, NULL,
-			    &tscmon_reset_fops);
+	for (i = 0; i < ARRAY_SIZE(tscmon_settings); i++)
+		debugfs_create_file(tscmon_settings[i].name, 0600, tscmon_dir,
+				    (void *)&tscmon_settings[i],
+				    &tscmon_setting_fops);
+	for (i = 0; i < ARRAY_SIZE(tscmon_actions); i++)
+		debugfs_create_file(tscmon_actions[i].name, 0200, tscmon_dir,
+				    (void *)&tscmon_actions[i],
+				    &tscmon_action_fops);
 	tscmon_fault_create(tscmon_dir);
 	return 0;
 }
