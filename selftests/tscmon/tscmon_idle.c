@@ -9,9 +9,10 @@
  * in progress on that CPU, or not at all. A delta between two samples can
  * therefore differ by at most one per state, and that is what is asserted
  * (the message says when it was exact). The samples are taken from
- * another CPU while the measured one has nothing to run, and a sample is
- * kept only if tscmon's counts did not move while the sysfs files were
- * read.
+ * another CPU while the measured one has nothing to run, tscmon's counts
+ * read before and after the kernel's; when they moved meanwhile (a slow
+ * debug kernel on a busy host), the kernel's delta must lie within the
+ * wider bounds they give.
  */
 #include "tscmon_test.h"
 
@@ -22,46 +23,52 @@
 
 static const char *const names[] = TEST_IDLE_STATES;
 
+/*
+ * A sample of cpu: the kernel's usage counters read between two reads of
+ * tscmon's (lo before, hi after). Where the CPU stayed quiet, lo == hi.
+ */
 struct sample {
-	unsigned long long mon[NSTATES], usage[NSTATES];
+	unsigned long long lo[NSTATES], hi[NSTATES], usage[NSTATES];
 };
 
-/* One consistent sample of cpu: tscmon unchanged around the sysfs reads. */
 static int take(int cpu, struct sample *s)
 {
-	unsigned long long again[NSTATES];
 	char path[128];
 	int t, k;
 
 	for (t = 0; t < TRIES; t++) {
 		memset(s, 0, sizeof(*s));
-		memset(again, 0, sizeof(again));
-		if (test_idle_entries(cpu, s->mon, NSTATES) < 0)
+		if (test_idle_entries(cpu, s->lo, NSTATES) < 0)
 			return -1;
 		for (k = 0; k < NSTATES; k++) {
 			test_idle_path(path, sizeof(path), cpu, k, "usage");
 			if (test_sysfs_ull(path, &s->usage[k]))
 				return -1;
 		}
-		if (test_idle_entries(cpu, again, NSTATES) < 0)
+		if (test_idle_entries(cpu, s->hi, NSTATES) < 0)
 			return -1;
-		if (!memcmp(again, s->mon, sizeof(again)))
+		/* A quiet sample is exact; else keep the bounds of the last. */
+		if (!memcmp(s->lo, s->hi, sizeof(s->lo)))
 			return 0;
 		test_sleep_ms(5);
 	}
-	ksft_print_msg("cpu%d never stayed quiet for a sample\n", cpu);
-	return -1;
+	ksft_print_msg("cpu%d never stayed quiet for a sample: comparing within the bounds of one\n",
+		       cpu);
+	return 0;
 }
 
 /*
  * Over a window in which cpu is woken every millisecond: every state's
- * delta in tscmon within one of the kernel's; *exact when all were equal.
+ * delta in the kernel's usage lies within tscmon's delta, widened by what
+ * happened while the samples were read and by one visit in progress (the
+ * kernel counts after the wakeup, tscmon on entry). *exact when the samples
+ * were quiet and the deltas equal.
  * want: states that must have been entered at least MIN_ENTRIES times.
  */
 static int compare(int cpu, unsigned int want, int *exact)
 {
+	long long lo, hi, du, tot = 0;
 	struct sample a, b;
-	long long dm, du, tot = 0;
 	int k, ok = 1;
 
 	test_sleep_ms(50);
@@ -73,18 +80,19 @@ static int compare(int cpu, unsigned int want, int *exact)
 		return 0;
 	*exact = 1;
 	for (k = 0; k < NSTATES; k++) {
-		dm = b.mon[k] - a.mon[k];
+		lo = b.lo[k] - a.hi[k];
+		hi = b.hi[k] - a.lo[k];
 		du = b.usage[k] - a.usage[k];
-		tot += dm;
-		ksft_print_msg("cpu%d %s: tscmon +%lld, usage +%lld\n", cpu,
-			       names[k], dm, du);
-		if (dm != du)
+		tot += hi;
+		ksft_print_msg("cpu%d %s: tscmon +%lld..%lld, usage +%lld\n", cpu,
+			       names[k], lo, hi, du);
+		if (lo != hi || lo != du)
 			*exact = 0;
-		if (llabs(dm - du) > 1)
+		if (du < lo - 1 || du > hi + 1)
 			ok = 0;
-		if ((want & (1u << k)) && dm < MIN_ENTRIES) {
+		if ((want & (1u << k)) && lo < MIN_ENTRIES) {
 			ksft_print_msg("cpu%d: only %lld entries into %s\n",
-				       cpu, dm, names[k]);
+				       cpu, lo, names[k]);
 			ok = 0;
 		}
 	}
@@ -164,7 +172,7 @@ int main(void)
 		ok = !test_idle_enable(cpu, 1u << s, NSTATES);
 		ok = ok && compare(cpu, 1u << s, &exact);
 		ksft_test_result(ok, "only %s enabled on cpu%d: entries match cpuidle usage within 1 per state (%s)\n",
-				 names[s], cpu, exact ? "exact" : "off by one");
+				 names[s], cpu, exact ? "exact" : "within bounds");
 	}
 	ksft_test_result(check_cpus_columns(cpu, NSTATES - 1),
 			 "cpus: idle_deepest and idle_last_exit of cpu%d name %s\n",
@@ -173,7 +181,7 @@ int main(void)
 	ok = !test_idle_enable(cpu, (1u << NSTATES) - 1, NSTATES);
 	ok = ok && compare(cpu, 0, &exact);
 	ksft_test_result(ok, "all states enabled on cpu%d: entries match cpuidle usage within 1 per state (%s)\n",
-			 cpu, exact ? "exact" : "off by one");
+			 cpu, exact ? "exact" : "within bounds");
 
 	ksft_test_result(test_summary("idle_out_of_range_total", -1) == 0 &&
 			 test_summary("idle_residency_ns_total", 0) > 0,
