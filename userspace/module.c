@@ -2,9 +2,11 @@
 /* Reading the tscmon module's debugfs files (ABI 1). */
 #include "module.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 const char *const module_col_names[MC_COUNT] = {
 	[MC_CPU] = "cpu",
@@ -513,6 +515,38 @@ static char *module_read_file(void *ctx, enum module_file file, char *why)
 	return data;
 }
 
+/*
+ * Why the module's directory cannot be seen: a user who may not look
+ * (debugfs is root-only), kernel lockdown (which closes debugfs and refuses
+ * unsigned modules), or simply no module or no debugfs.
+ */
+static const char *module_absent_reason(struct arena *a, const char *root)
+{
+	char mode[64] = "", *open, *close;
+	struct stat st;
+	FILE *fp;
+
+	if (stat(util_path(a, root, MODULE_DIR), &st) != 0 &&
+	    (errno == EACCES || errno == EPERM))
+		return "permission denied: debugfs and the module's files are root-only; run tscmon as root";
+	fp = fopen(util_path(a, root, "sys/kernel/security/lockdown"), "r");
+	if (fp) {
+		if (!fgets(mode, sizeof(mode), fp))
+			mode[0] = '\0';
+		fclose(fp);
+	}
+	/* The active mode is the bracketed word: "none [integrity] ..." */
+	open = strchr(mode, '[');
+	close = open ? strchr(open, ']') : NULL;
+	if (close && strncmp(open + 1, "none]", 5)) {
+		*close = '\0';
+		return arena_printf(a, "kernel lockdown is active (%s): it refuses unsigned modules%s; sign tscmon.ko with an enrolled key (README: Secure Boot)",
+				    open + 1, strcmp(open + 1, "confidentiality") ? "" :
+				    " and closes debugfs, so the module's files cannot be read even when it is loaded");
+	}
+	return "tscmon module not loaded, or debugfs not mounted: modprobe tscmon; mount -t debugfs none /sys/kernel/debug";
+}
+
 void module_read(struct arena *a, const char *root, struct module_data *md,
 		 struct strlist *notes)
 {
@@ -522,9 +556,8 @@ void module_read(struct arena *a, const char *root, struct module_data *md,
 	memset(md, 0, sizeof(*md));
 	md->abi = -1;
 	if (!util_is_dir(util_path(a, root, MODULE_DIR))) {
-		strlist_addf(a, notes,
-			     "module: %s not found (tscmon module not loaded, or debugfs not mounted: modprobe tscmon; mount -t debugfs none /sys/kernel/debug)",
-			     MODULE_DIR);
+		strlist_addf(a, notes, "module: /%s not found (%s)", MODULE_DIR,
+			     module_absent_reason(a, root));
 		return;
 	}
 	md->present = true;

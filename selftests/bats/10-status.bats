@@ -30,7 +30,7 @@ load helpers
 	assert_line "clocksource:  kvm-clock (available: kvm-clock tsc acpi_pm)"
 	assert_line "module:       not loaded"
 	assert_line "not available:"
-	assert_line --partial "  - module: sys/kernel/debug/tscmon not found"
+	assert_line --partial "  - module: /sys/kernel/debug/tscmon not found (tscmon module not loaded"
 }
 
 @test "status: TCG guest found by DMI and the hypervisor flag" {
@@ -63,4 +63,11 @@ load helpers
 	assert_line "  - kernel command line (proc/cmdline): missing"
 	assert_line "  - kernel log (dmesg.txt): missing"
 	assert_line "  - current clocksource (sys/devices/system/clocksource/clocksource0/current_clocksource): missing"
+}
+
+@test "status: under kernel lockdown the client says why it sees no module" {
+	run tm lockdown-guest status
+	assert_success
+	assert_line "module:       not loaded"
+	assert_line --partial "  - module: /sys/kernel/debug/tscmon not found (kernel lockdown is active (confidentiality): it refuses unsigned modules and closes debugfs"
 }
