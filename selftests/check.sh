@@ -58,6 +58,7 @@ for k in $KERNELS; do
 done
 
 stage "record in a guest" selftests/record-check.sh
+stage "storms" selftests/storm/run.sh
 
 # Last: the quick benchmark uses the builds above.
 stage "bench quick" make -s bench QUICK=1

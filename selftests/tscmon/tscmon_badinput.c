@@ -319,8 +319,10 @@ static int run_big(const struct ctl *c, int *ncases)
 	int fails = 0, k, err;
 
 	for (k = 0; k < 3; k++) {
-		static const char *const what[] = { "4 KiB of junk", "4 KiB of digits",
-				       "a valid value padded to 4 KiB" };
+		static const char *const what[] = {
+			"4 KiB of junk", "4 KiB of digits",
+			"a valid value padded to 4 KiB",
+		};
 
 		memset(buf, k == 0 ? 'x' : k == 1 ? '1' : ' ', sizeof(buf));
 		if (k == 2) {
