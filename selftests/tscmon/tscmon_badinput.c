@@ -679,7 +679,7 @@ int main(void)
 		fails = run_efault(c);
 		ksft_test_result(!fails, "%s: a buffer the kernel cannot read gives EFAULT and changes nothing\n",
 				 c->name);
-		/* Not for write-only files or CPU VALUE pairs: nothing to read back as one number. */
+		/* Only files that read back one number can show a stitch. */
 		if (stitch_applies(c))
 			ksft_test_result(!run_no_stitch(c),
 					 "%s: two writes '1' '7' are never read as 17\n",
