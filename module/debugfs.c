@@ -44,22 +44,44 @@ int tscmon_debugfs_parse(const char __user *ubuf, size_t count, loff_t *ppos,
 	return count ? 0 : -EINVAL;
 }
 
-/* One unsigned decimal number: digits only, no sign, no spaces. */
+/* At least one character, and every one a decimal digit. */
+static bool tscmon_debugfs_digits(const char *p)
+{
+	if (!*p)
+		return false;
+	for (; *p; p++)
+		if (!isdigit(*p))
+			return false;
+	return true;
+}
+
+/* An unsigned decimal number: digits only, no sign, no spaces. */
+int tscmon_debugfs_uint(const char *s, unsigned int *val)
+{
+	if (!tscmon_debugfs_digits(s))
+		return -EINVAL;
+	/* Out of range is invalid input too (kstrto* says -ERANGE). */
+	return kstrtouint(s, 10, val) ? -EINVAL : 0;
+}
+
+/* A signed decimal number with |value| <= max: an optional sign, digits. */
+int tscmon_debugfs_s64(const char *s, s64 max, s64 *val)
+{
+	if (!tscmon_debugfs_digits(*s == '-' || *s == '+' ? s + 1 : s))
+		return -EINVAL;
+	if (kstrtos64(s, 10, val) || *val > max || *val < -max)
+		return -EINVAL;
+	return 0;
+}
+
 static int tscmon_debugfs_parse_uint(const char __user *ubuf, size_t count,
 				     loff_t *ppos, unsigned int *val)
 {
 	char buf[TSCMON_WRITE_MAX];
-	size_t i;
 	int ret;
 
 	ret = tscmon_debugfs_parse(ubuf, count, ppos, buf, sizeof(buf));
-	if (ret)
-		return ret;
-	for (i = 0; buf[i]; i++)
-		if (!isdigit(buf[i]))
-			return -EINVAL;
-	/* Out of range is invalid input too (kstrto* says -ERANGE). */
-	return kstrtouint(buf, 10, val) ? -EINVAL : 0;
+	return ret ? ret : tscmon_debugfs_uint(buf, val);
 }
 
 static int tscmon_version_show(struct seq_file *m, void *v)

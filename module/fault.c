@@ -12,7 +12,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpumask.h>
-#include <linux/ctype.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
@@ -51,16 +50,6 @@ u64 tscmon_fault_stamp(unsigned int cpu, u64 tsc)
 	return tsc + off;
 }
 
-static bool tscmon_fault_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!isdigit(*s))
-			return false;
-	return true;
-}
-
 /* Parses "CPU VALUE" (VALUE signed, |VALUE| <= max). */
 static int tscmon_fault_parse(const char __user *ubuf, size_t count,
 			      loff_t *ppos, s64 max, unsigned int *cpu,
@@ -77,15 +66,9 @@ static int tscmon_fault_parse(const char __user *ubuf, size_t count,
 		return -EINVAL;
 	*sep = '\0';
 	num = sep + 1;
-	if (!tscmon_fault_digits(buf))
-		return -EINVAL;
-	if (!tscmon_fault_digits(num[0] == '-' || num[0] == '+' ? num + 1 : num))
-		return -EINVAL;
-	if (kstrtouint(buf, 10, cpu) || kstrtos64(num, 10, val))
+	if (tscmon_debugfs_uint(buf, cpu) || tscmon_debugfs_s64(num, max, val))
 		return -EINVAL;
 	if (*cpu >= nr_cpu_ids || !cpu_possible(*cpu))
-		return -EINVAL;
-	if (*val > max || *val < -max)
 		return -EINVAL;
 	return 0;
 }
@@ -206,9 +189,7 @@ static ssize_t tscmon_fault_rate_write(struct file *file,
 	ret = tscmon_debugfs_parse(ubuf, count, ppos, buf, sizeof(buf));
 	if (ret)
 		return ret;
-	if (!tscmon_fault_digits(buf[0] == '-' || buf[0] == '+' ? buf + 1 : buf) ||
-	    kstrtos64(buf, 10, &val) ||
-	    val > TSCMON_FAULT_PPB_MAX || val < -TSCMON_FAULT_PPB_MAX)
+	if (tscmon_debugfs_s64(buf, TSCMON_FAULT_PPB_MAX, &val))
 		return -EINVAL;
 	tscmon_sweep_lock();
 	WRITE_ONCE(tscmon_fault_rate.since, rdtsc());

@@ -138,6 +138,8 @@ int tscmon_debugfs_create(void);
 void tscmon_debugfs_remove(void);
 int tscmon_debugfs_parse(const char __user *ubuf, size_t count, loff_t *ppos,
 			 char *buf, size_t size);
+int tscmon_debugfs_uint(const char *s, unsigned int *val);
+int tscmon_debugfs_s64(const char *s, s64 max, s64 *val);
 
 /* fault.c: test-only, absent from release builds */
 #ifdef TSCMON_FAULT_INJECT

@@ -8,7 +8,7 @@ set -euo pipefail
 
 pkgs=(
 	build-essential gcc make bc flex bison libelf-dev kmod cpio xz-utils zstd
-	sparse perl python3 clang libclang-rt-14-dev xxd
+	sparse perl python3 clang libclang-rt-14-dev xxd dkms man-db groff-base valgrind
 	busybox-static debootstrap
 	bats bats-assert bats-support curl
 	prometheus prometheus-node-exporter chromium
