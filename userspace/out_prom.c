@@ -142,6 +142,18 @@ static void prom_machine(FILE *out, const struct facts *f)
 	}
 }
 
+
+/* The start of a sample labelled by CPU and idle state, up to its value. */
+static void prom_cpu_state(FILE *out, const char *name, int cpu, const char *state)
+{
+	fputs(name, out);
+	fputs("{cpu=\"", out);
+	prom_int(out, cpu);
+	fputs("\",state=", out);
+	prom_label(out, state);
+	fputs("} ", out);
+}
+
 static void prom_freq_idle(FILE *out, const struct facts *f)
 {
 	bool any_trans = false;
@@ -180,11 +192,7 @@ static void prom_freq_idle(FILE *out, const struct facts *f)
 
 			if (st->usage < 0)
 				continue;
-			fputs("tscmon_cpuidle_state_entries_total{cpu=\"", out);
-			prom_int(out, f->sys.idle[i].cpu);
-			fputs("\",state=", out);
-			prom_label(out, st->name);
-			fputs("} ", out);
+			prom_cpu_state(out, "tscmon_cpuidle_state_entries_total", f->sys.idle[i].cpu, st->name);
 			prom_int(out, st->usage);
 			fputc('\n', out);
 		}
@@ -196,11 +204,7 @@ static void prom_freq_idle(FILE *out, const struct facts *f)
 
 			if (st->time_us < 0)
 				continue;
-			fputs("tscmon_cpuidle_state_residency_seconds_total{cpu=\"", out);
-			prom_int(out, f->sys.idle[i].cpu);
-			fputs("\",state=", out);
-			prom_label(out, st->name);
-			fputs("} ", out);
+			prom_cpu_state(out, "tscmon_cpuidle_state_residency_seconds_total", f->sys.idle[i].cpu, st->name);
 			prom_seconds(out, st->time_us);
 			fputc('\n', out);
 		}

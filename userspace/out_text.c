@@ -3,6 +3,7 @@
 #include "output.h"
 
 #include <inttypes.h>
+#include <stddef.h>
 #include <string.h>
 #include <time.h>
 
@@ -198,16 +199,20 @@ static const char *watch_val(char *buf, size_t n, int64_t v)
 
 /*
  * sysfs_read() lists CPUs in ascending order, so the first entry of a CPU
- * is found by binary search rather than a scan per row of the table.
+ * is found by binary search rather than a scan per row of the table: n
+ * entries of size bytes from base, each with an int CPU at offset off.
  */
-static size_t watch_freq_first(const struct sysfs_data *sd, int cpu)
+static size_t watch_first(const void *base, size_t n, size_t size, size_t off,
+			  int cpu)
 {
-	size_t lo = 0, hi = sd->nfreq;
+	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
+		int c;
 
-		if (sd->freq[mid].cpu < cpu)
+		memcpy(&c, (const char *)base + mid * size + off, sizeof(c));
+		if (c < cpu)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -215,19 +220,16 @@ static size_t watch_freq_first(const struct sysfs_data *sd, int cpu)
 	return lo;
 }
 
+static size_t watch_freq_first(const struct sysfs_data *sd, int cpu)
+{
+	return watch_first(sd->freq, sd->nfreq, sizeof(sd->freq[0]),
+			   offsetof(struct cpufreq_cpu, cpu), cpu);
+}
+
 static size_t watch_idle_first(const struct sysfs_data *sd, int cpu)
 {
-	size_t lo = 0, hi = sd->nidle;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (sd->idle[mid].cpu < cpu)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return watch_first(sd->idle, sd->nidle, sizeof(sd->idle[0]),
+			   offsetof(struct cpuidle_cpu, cpu), cpu);
 }
 
 static const char *watch_freq(const struct facts *f, int cpu, char *buf, size_t n)
