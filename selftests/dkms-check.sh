@@ -11,17 +11,8 @@ set -uo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$TOP/dkms.conf")
 src=/usr/src/tscmon-$ver
-n=0 failed=0
 
-tap() { # OK DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=1
-	fi
-}
+. "$TOP/selftests/tap.sh"
 
 command -v dkms >/dev/null || {
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends dkms >&2
@@ -64,4 +55,4 @@ left=$(ls /lib/modules/*/updates/dkms/tscmon.ko* 2>/dev/null)
 [ $rc = 0 ] && [ -z "$left" ]
 tap $? "dkms remove --all leaves no tscmon.ko behind"
 cleanup
-exit $failed
+exit $tap_failed

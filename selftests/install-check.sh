@@ -9,11 +9,7 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 kver=$("$TOP/selftests/vm/kernel.sh" release 6.1) || exit 1
 dest=$(mktemp -d)
 trap 'rm -rf "$dest"' EXIT
-n=0 failed=0
-tap() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
-}
+. "$TOP/selftests/tap.sh"
 
 # Build in a private copy: the tree's own module/ may hold another kernel's objects.
 work=$dest/src
@@ -47,4 +43,4 @@ make -s -C "$work" uninstall KVER="$kver" DESTDIR="$dest/root" PREFIX=/usr >&2
 left=$(find "$r" -type f | sed "s|^$r||")
 [ -z "$left" ]
 tap $? "make uninstall removes every file${left:+ (left: $left)}"
-exit $failed
+exit $tap_failed

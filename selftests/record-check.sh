@@ -12,11 +12,8 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 ART=$TOP/build/record-guest
 PROBE=$TOP/selftests/bats/png_probe.py
 TSCMON=$TOP/userspace/tscmon
-n=0 failed=0
-tap() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - record in a guest: $2"; else echo "not ok $n - record in a guest: $2"; failed=1; fi
-}
+. "$TOP/selftests/tap.sh"
+TAP_PREFIX="record in a guest: "
 rm -rf "$ART"
 mkdir -p "$ART"
 make -s -C "$TOP/userspace" >&2 || exit 1
@@ -58,4 +55,4 @@ read -r c0 cy0 < <(python3 "$PROBE" "$ART/clean.png" "$others" 125 72 995 392)
 echo "# clean: CPU 1 $c1 px at median y $cy1; CPUs 0 and 2 $c0 px at median y $cy0"
 [ "$c0" -gt 100 ] && { [ "$c1" = 0 ] || { [ $((cy0 - cy1)) -lt 40 ] && [ $((cy1 - cy0)) -lt 40 ]; }; }
 tap $? "without injection, CPU 1's line is with the others"
-exit $failed
+exit $tap_failed

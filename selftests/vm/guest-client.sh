@@ -5,15 +5,8 @@
 # module in a TCG guest (no constant_tsc), and the module's whole debugfs
 # surface printed for the host to compare with docs/debugfs.md. TAP.
 D=/sys/kernel/debug/tscmon
-n=0
-failed=0
-tap() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - client in the guest: $2"; return 0; fi
-	echo "not ok $n - client in the guest: $2"
-	failed=1
-	return 1
-}
+. /opt/tscmon/tap.sh
+TAP_PREFIX="client in the guest: "
 key() { sed -n "s/^$1 //p" $D/summary; }
 
 insmod /opt/tscmon/tscmon.ko || exit 1
@@ -81,4 +74,4 @@ echo 0 > $D/fault_rate_ppb
 rmmod tscmon
 rmmod tscmon_test_cpuidle
 rmmod tscmon_test_cpufreq
-exit $failed
+exit $tap_failed

@@ -61,6 +61,7 @@ mkdir -p "$root/opt/tscmon/release"
 cp "$out/tscmon.ko" "$root/opt/tscmon/release/"
 cp "$TOP/userspace/tscmon.static" "$root/opt/tscmon/bin/tscmon"
 cp "$TOP/selftests/tscmon/run.sh" "$root/opt/tscmon/selftests/run.sh"
+cp "$TOP/selftests/tap.sh" "$root/opt/tscmon/tap.sh"
 find "$TOP/build/selftests" -maxdepth 1 -type f -name 'tscmon_*' -perm -u+x \
 	-exec cp {} "$root/opt/tscmon/selftests/" \;
 [ -n "$script" ] && cp "$script" "$root/opt/tscmon/script.sh"

@@ -9,17 +9,8 @@
 # transition, the kernel's verdict, and advise on both the missing
 # constant_tsc and the tsc=reliable that hid the risk. Prints TAP.
 
-n=0
-failed=0
-tap() { # STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - seed failure: $2"
-	else
-		echo "not ok $n - seed failure: $2"
-		failed=1
-	fi
-}
+. /opt/tscmon/tap.sh
+TAP_PREFIX="seed failure: "
 D=/sys/kernel/debug/tscmon
 CS=/sys/devices/system/clocksource/clocksource0/current_clocksource
 CPU0=/sys/devices/system/cpu/cpu0/cpufreq
@@ -75,4 +66,4 @@ cat /tmp/seed-item.txt
 echo 1 > $D/sweep
 rmmod tscmon_test_cpufreq
 rmmod tscmon
-exit $failed
+exit $tap_failed
