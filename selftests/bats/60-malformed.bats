@@ -194,6 +194,20 @@ huge_line() { # BYTES -> one line of that many 'x'
 	all_commands_survive "$d"
 }
 
+@test "sysfs values at the size limit: 4096 bytes are read whole, 4097 are too large" {
+	d=$(fixture_copy amd-k8-host)
+	cs=$d/sys/devices/system/clocksource/clocksource0
+	huge_line 4095 > "$cs/current_clocksource"
+	run tm "$d" status
+	assert_success
+	assert_line --partial "current clocksource (sys/devices/system/clocksource/clocksource0/current_clocksource): malformed (not one name)"
+	huge_line 4096 > "$cs/current_clocksource"
+	run tm "$d" status
+	assert_success
+	assert_line --partial "current clocksource (sys/devices/system/clocksource/clocksource0/current_clocksource): larger than 4096 bytes"
+	all_commands_survive "$d"
+}
+
 @test "a log without timestamps, with syslog priorities and journal prefixes" {
 	d=$(fixture_copy amd-k8-host)
 	cat > "$d/dmesg.txt" <<-'LOG'
