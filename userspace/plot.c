@@ -168,6 +168,23 @@ static int64_t lane_value(const struct recording *r, enum lane_kind k,
 	return sum;
 }
 
+/*
+ * A lane's name, right-aligned against the plot area. A name too long for
+ * the margin (cpuidle state names run to 15 characters) is squeezed into
+ * it rather than cut off at the picture's edge. Glyphs of the 11 px
+ * sans-serif font average about 6.6 px.
+ */
+static void lane_label(FILE *f, double y, const char *label)
+{
+	const double room = PL_L - 12;
+	char fit[64] = "";
+
+	if (6.6 * (double)strlen(label) > room)
+		snprintf(fit, sizeof(fit),
+			 "textLength=\"%.0f\" lengthAdjust=\"spacingAndGlyphs\"", room);
+	svg_text(f, PL_L - 8, y + 17, "end", 11, fit, "%s", label);
+}
+
 static void draw_lane(FILE *f, const struct recording *r, const struct axis *ax,
 		      double y, const char *label, enum lane_kind k, size_t st,
 		      const char *col)
@@ -175,7 +192,7 @@ static void draw_lane(FILE *f, const struct recording *r, const struct axis *ax,
 	int64_t max = 0, v;
 
 	svg_rect(f, PL_L, y, PL_PW, PL_LANE - 4, "#f6f6f6", NULL, 1);
-	svg_text(f, PL_L - 8, y + 17, "end", 11, "", "%s", label);
+	lane_label(f, y, label);
 	for (size_t i = 1; i < r->npolls; i++)
 		if ((v = lane_value(r, k, st, i)) > max)
 			max = v;
@@ -192,7 +209,11 @@ static void draw_lane(FILE *f, const struct recording *r, const struct axis *ax,
 		if (k == LANE_WARPS) {
 			fprintf(f, "<path d=\"M%.1f %.1fl-6 -10h12z\" fill=\"%s\"/>\n",
 				x1, y + PL_LANE - 8, col);
-			svg_text(f, x1 + 8, y + 14, "start", 10, "", "+%lld", (long long)v);
+			/* The last marks' counts go left, clear of the lane's max. */
+			if (x1 > PL_L + PL_PW - 40)
+				svg_text(f, x1 - 8, y + 14, "end", 10, "", "+%lld", (long long)v);
+			else
+				svg_text(f, x1 + 8, y + 14, "start", 10, "", "+%lld", (long long)v);
 			continue;
 		}
 		svg_rect(f, x0 + 0.5, y + PL_LANE - 4 - h, x1 - x0 > 2 ? x1 - x0 - 1 : 1, h, col, NULL, 0.85);
@@ -208,7 +229,7 @@ static void draw_events(FILE *f, const struct recording *r, const struct axis *a
 			double y)
 {
 	svg_rect(f, PL_L, y, PL_PW, PL_LANE - 4, "#f6f6f6", NULL, 1);
-	svg_text(f, PL_L - 8, y + 17, "end", 11, "", "module events");
+	lane_label(f, y, "module events");
 	for (size_t i = 0; i < r->nevents; i++) {
 		const struct rec_event *e = &r->events[i];
 		double x = ax_x(ax, e->t);
@@ -285,10 +306,10 @@ void plot_timeline(FILE *f, const struct recording *r, double *yp)
 	for (size_t s = 0; r->has_idle && s < r->nstates; s++, nlanes++) {
 		char label[64];
 
-		snprintf(label, sizeof(label), "C-state %s entries",
+		snprintf(label, sizeof(label), "C-state %s",
 			 r->state_name[s] ? r->state_name[s] : "");
 		if (!r->state_name[s])
-			snprintf(label, sizeof(label), "idle state %zu entries", s);
+			snprintf(label, sizeof(label), "idle state %zu", s);
 		draw_lane(f, r, &ax, y + nlanes * PL_LANE, label, LANE_STATE, s, "#7b4fa0");
 	}
 	if (!r->has_idle)

@@ -101,7 +101,7 @@ still_svg() { # NAME CYCLES -> OUT.svg in BATS_TEST_TMPDIR
 	s="$BATS_TEST_TMPDIR/live.svg"
 	grep -q 'TSC skew on snapshot .* - kernel 6.1.0-56-amd64 - clocksource ' "$s"
 	grep -q 'clocksource tsc -&gt; hpet' "$s"
-	grep -q 'idle state 2 entries' "$s"
+	grep -q '>idle state 2<' "$s"
 	grep -q 'freq transitions' "$s"
 	grep -q '>warps<' "$s"
 	grep -q '>+2<' "$s"
@@ -126,6 +126,24 @@ still_svg() { # NAME CYCLES -> OUT.svg in BATS_TEST_TMPDIR
 	sed -n '/^<svg /,/^<\/svg>$/p' "$h" >"$BATS_TEST_TMPDIR/from-html.svg"
 	xml_ok "$BATS_TEST_TMPDIR/from-html.svg"
 	! grep -qiE '<script|<link|src=' "$h"
+}
+
+@test "plot: lane names fit the margin, a 15-character state name squeezed into it" {
+	still_svg names 1000
+	rec="$BATS_TEST_TMPDIR/names.rec"
+	# name state 0 as the module's idle file would (cpuidle allows 15 characters)
+	grep -q '^meta tsc_khz ' "$rec"
+	! grep -q '^meta idle_state ' "$rec"
+	sed -i 's/^meta tsc_khz .*/&\nmeta idle_state 0 VERYLONGSTATE15/' "$rec"
+	run "$TSCMON" plot "$rec" "$BATS_TEST_TMPDIR/long.svg"
+	assert_success
+	s="$BATS_TEST_TMPDIR/long.svg"
+	xml_ok "$s"
+	# the long name is squeezed into the 108 px left of the plot area
+	grep -q 'textLength="108" lengthAdjust="spacingAndGlyphs">C-state VERYLONGSTATE15<' "$s"
+	# short names are left as they are
+	grep -q 'font-size="11" >warps<' "$s"
+	grep -q 'font-size="11" >freq transitions<' "$s"
 }
 
 @test "plot: bad input gives a clear error and exit code 65, never a crash" {
