@@ -20,6 +20,7 @@
 #define PL_PW 880.0  /* plot width */
 #define PL_PH 320.0  /* skew panel height */
 #define PL_LANE 30.0 /* one lane's height */
+#define PL_COUNT_W 40.0 /* room a warp count takes right of its mark */
 
 struct axis {
 	double t_span, lo, hi, top;
@@ -209,8 +210,11 @@ static void draw_lane(FILE *f, const struct recording *r, const struct axis *ax,
 		if (k == LANE_WARPS) {
 			fprintf(f, "<path d=\"M%.1f %.1fl-6 -10h12z\" fill=\"%s\"/>\n",
 				x1, y + PL_LANE - 8, col);
-			/* The last marks' counts go left, clear of the lane's max. */
-			if (x1 > PL_L + PL_PW - 40)
+			/*
+			 * A count near the right edge goes left of its mark,
+			 * clear of the lane's "max N per poll".
+			 */
+			if (x1 > PL_L + PL_PW - PL_COUNT_W)
 				svg_text(f, x1 - 8, y + 14, "end", 10, "", "+%lld", (long long)v);
 			else
 				svg_text(f, x1 + 8, y + 14, "start", 10, "", "+%lld", (long long)v);

@@ -258,6 +258,19 @@ static int util_open(int dirfd, const char *rel, char *why)
 	return fd;
 }
 
+/* One read of up to CAP bytes, retried on EINTR; -1 with the reason in WHY. */
+static ssize_t util_read_once(int fd, char *buf, size_t cap, char *why)
+{
+	ssize_t r;
+
+	do
+		r = read(fd, buf, cap);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		why_set(why, "cannot read: %s", strerror(errno));
+	return r;
+}
+
 /*
  * Read FD into BUF (CAP bytes) from offset *GOT on, until the end of the
  * file or until BUF is full. Returns 1 at the end of the file, 0 when BUF
@@ -266,14 +279,10 @@ static int util_open(int dirfd, const char *rel, char *why)
 static int util_fill(int fd, char *buf, size_t cap, size_t *got, char *why)
 {
 	while (*got < cap) {
-		ssize_t r = read(fd, buf + *got, cap - *got);
+		ssize_t r = util_read_once(fd, buf + *got, cap - *got, why);
 
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			why_set(why, "cannot read: %s", strerror(errno));
+		if (r < 0)
 			return -1;
-		}
 		if (r == 0)
 			return 1;
 		*got += (size_t)r;
@@ -418,17 +427,13 @@ static ssize_t util_value(int dirfd, const char *rel, char *buf, char *why)
 {
 	size_t len = 0;
 	ssize_t r;
-	int fd = util_open(dirfd, rel, why), bad = 0;
+	int fd = util_open(dirfd, rel, why), bad;
 
 	if (fd < 0)
 		return -1;
-	do
-		r = read(fd, buf, UTIL_VALUE_MAX);
-	while (r < 0 && errno == EINTR);
-	if (r < 0) {
-		why_set(why, "cannot read: %s", strerror(errno));
-		bad = 1;
-	} else {
+	r = util_read_once(fd, buf, UTIL_VALUE_MAX, why);
+	bad = r < 0;
+	if (!bad) {
 		len = (size_t)r;
 		if (len == UTIL_VALUE_MAX && util_more(fd)) {
 			why_too_large(why, UTIL_VALUE_MAX);

@@ -142,7 +142,7 @@ int main(void)
 	 * longer than any fixed wait, so give every online CPU a pinned
 	 * sleeper: each of its 1 ms sleeps is one idle entry on that CPU.
 	 */
-	for (cpu = 0; cpu < rows && cpu < MAX_CPUS; cpu++)
+	for (cpu = 0; cpu < rows; cpu++)
 		if (online[cpu])
 			test_wake_cpu(cpu, 100);
 	rows = read_idle(after, online, MAX_CPUS);
